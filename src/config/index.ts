@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
+
+/** Env values arrive as strings; an empty string means "not set" so `FOO=` in .env behaves like no FOO. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const booleanFlag = (fallback: boolean) =>
+  optionalString.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+        error: 'expected true or false',
+      })
+      .optional()
+      .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(value))),
+  );
+
+const positiveInt = (fallback: number) =>
+  optionalString.pipe(z.coerce.number<string>().int().positive().optional()).transform((v) => v ?? fallback);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const envSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: optionalString.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()).transform((v) => v ?? 8000),
+  HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  DATA_DIR: optionalString.transform((v) => v ?? './data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL (leave unset for the embedded database)')
+      .optional(),
+  ),
+  CATALOG_SEED: booleanFlag(true),
+
+  LLM_PROVIDER: optionalString.pipe(z.enum(['openai', 'offline']).optional()),
+  OPENROUTER_API_KEY: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_BASE_URL: optionalString.pipe(httpUrl.optional()).transform((v) => v ?? OPENROUTER_BASE_URL),
+  LLM_MODEL: optionalString.transform((v) => v ?? 'openai/gpt-4o-mini'),
+  LLM_TEMPERATURE: optionalString.pipe(z.coerce.number<string>().min(0).max(2).optional()).transform((v) => v ?? 0.3),
+  LLM_TIMEOUT_MS: positiveInt(30_000),
+  LLM_MAX_RETRIES: optionalString.pipe(z.coerce.number<string>().int().min(0).max(10).optional()).transform((v) => v ?? 2),
+  LLM_FALLBACK_TO_OFFLINE: booleanFlag(true),
+  AGENT_MAX_ITERATIONS: positiveInt(5),
+  EMBEDDINGS_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  APP_URL: optionalString.pipe(httpUrl.optional()),
+  APP_TITLE: optionalString.transform((v) => v ?? 'Sommelier'),
+
+  LANGFUSE_PUBLIC_KEY: optionalString,
+  LANGFUSE_SECRET_KEY: optionalString,
+  LANGFUSE_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  LANGFUSE_BASEURL: optionalString.pipe(httpUrl.optional()),
+  LANGFUSE_HOST: optionalString.pipe(httpUrl.optional()),
+  LANGFUSE_PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
+  LANGFUSE_PROJECT_ID: optionalString,
+  LANGFUSE_TRACING_ENABLED: optionalString.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).optional(),
+  ),
+  LANGFUSE_SAMPLE_RATE: optionalString.pipe(z.coerce.number<string>().min(0).max(1).optional()).transform((v) => v ?? 1),
+  LANGFUSE_TRACING_ENVIRONMENT: optionalString.transform((v) => v ?? 'default'),
+  LANGFUSE_FLUSH_INTERVAL_MS: positiveInt(1_000),
+  LANGFUSE_MASKING: booleanFlag(true),
+  TRACE_SPOOL_MAX_MB: positiveInt(256),
+  SHUTDOWN_FLUSH_TIMEOUT_MS: positiveInt(3_000),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalString.pipe(httpUrl.optional()).transform((v) => v ?? 'https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+  BACKEND_URL: optionalString.pipe(httpUrl.optional()),
+  BACKEND_TIMEOUT_MS: positiveInt(20_000),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+
+export interface Config {
+  env: string;
+  server: { port: number; host: string; logLevel: string };
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  catalogSeed: boolean;
+  llm: {
+    provider: 'openai' | 'offline';
+    apiKey: string | undefined;
+    baseUrl: string;
+    model: string;
+    temperature: number;
+    timeoutMs: number;
+    maxRetries: number;
+    fallbackToOffline: boolean;
+    appUrl: string | undefined;
+    appTitle: string;
+  };
+  embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | null;
+  agent: { maxIterations: number };
+  langfuse: {
+    enabled: boolean;
+    publicKey: string | undefined;
+    secretKey: string | undefined;
+    baseUrl: string;
+    /** Where a person opens the UI; differs from baseUrl inside docker compose. */
+    publicUrl: string;
+    projectId: string | undefined;
+    sampleRate: number;
+    environment: string;
+    flushIntervalMs: number;
+    masking: boolean;
+    spoolMaxBytes: number;
+    shutdownFlushTimeoutMs: number;
+  };
+  telegram: {
+    token: string | undefined;
+    apiRoot: string;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+    rateLimitPerMinute: number;
+    backendUrl: string | undefined;
+    backendTimeoutMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LANGFUSE_CLOUD_URL = 'https://cloud.langfuse.com';
+const truthy = (value: string | undefined): boolean | undefined =>
+  value === undefined ? undefined : ['true', '1', 'yes', 'on'].includes(value);
+
+/** Reads and validates the environment once; every error names the variable it is about. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const apiKey = e.LLM_API_KEY ?? e.OPENROUTER_API_KEY;
+  const provider = e.LLM_PROVIDER ?? (apiKey ? 'openai' : 'offline');
+  if (provider === 'openai' && !apiKey && e.LLM_BASE_URL === OPENROUTER_BASE_URL) {
+    throw new ConfigError(['LLM_PROVIDER: "openai" needs OPENROUTER_API_KEY or LLM_API_KEY (or a local LLM_BASE_URL)']);
+  }
+  const bothKeys = Boolean(e.LANGFUSE_PUBLIC_KEY && e.LANGFUSE_SECRET_KEY);
+  const tracingEnabled = truthy(e.LANGFUSE_TRACING_ENABLED) ?? bothKeys;
+  if (tracingEnabled && !bothKeys) {
+    throw new ConfigError(['LANGFUSE_TRACING_ENABLED: tracing needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY']);
+  }
+  const langfuseBaseUrl = (e.LANGFUSE_BASE_URL ?? e.LANGFUSE_BASEURL ?? e.LANGFUSE_HOST ?? LANGFUSE_CLOUD_URL).replace(/\/+$/, '');
+  const embeddingsBaseUrl = e.EMBEDDINGS_BASE_URL;
+  return {
+    env: e.NODE_ENV ?? 'development',
+    server: { port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL ?? 'info' },
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
+    catalogSeed: e.CATALOG_SEED,
+    llm: {
+      provider,
+      apiKey,
+      baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
+      model: e.LLM_MODEL,
+      temperature: e.LLM_TEMPERATURE,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      fallbackToOffline: e.LLM_FALLBACK_TO_OFFLINE,
+      appUrl: e.APP_URL,
+      appTitle: e.APP_TITLE,
+    },
+    embeddings:
+      embeddingsBaseUrl && e.EMBEDDINGS_MODEL
+        ? { baseUrl: embeddingsBaseUrl.replace(/\/+$/, ''), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY ?? apiKey }
+        : null,
+    agent: { maxIterations: e.AGENT_MAX_ITERATIONS },
+    langfuse: {
+      enabled: tracingEnabled,
+      publicKey: e.LANGFUSE_PUBLIC_KEY,
+      secretKey: e.LANGFUSE_SECRET_KEY,
+      baseUrl: langfuseBaseUrl,
+      publicUrl: (e.LANGFUSE_PUBLIC_URL ?? langfuseBaseUrl).replace(/\/+$/, ''),
+      projectId: e.LANGFUSE_PROJECT_ID,
+      sampleRate: e.LANGFUSE_SAMPLE_RATE,
+      environment: e.LANGFUSE_TRACING_ENVIRONMENT,
+      flushIntervalMs: e.LANGFUSE_FLUSH_INTERVAL_MS,
+      masking: e.LANGFUSE_MASKING,
+      spoolMaxBytes: e.TRACE_SPOOL_MAX_MB * 1024 * 1024,
+      shutdownFlushTimeoutMs: Math.min(e.SHUTDOWN_FLUSH_TIMEOUT_MS, 3_000),
+    },
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      rateLimitPerMinute: e.TELEGRAM_RATE_LIMIT_PER_MINUTE,
+      backendUrl: e.BACKEND_URL?.replace(/\/+$/, ''),
+      backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
+    },
+  };
+}

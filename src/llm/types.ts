@@ -1,0 +1,56 @@
+/** Messages in the OpenAI chat shape (ChatML), which OpenRouter, Langfuse and the offline engine all read. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A tool as the model sees it (OpenAI function-tool format, JSON Schema parameters). */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+  total: number;
+  cachedInput?: number;
+  reasoning?: number;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  tools: ToolDefinition[];
+  signal?: AbortSignal;
+}
+
+export type Engine = 'openai' | 'offline';
+
+export interface ChatResponse {
+  message: { content: string | null; tool_calls: ToolCall[] };
+  finishReason: string;
+  engine: Engine;
+  /** The model the provider says answered (may differ from the requested one). */
+  model: string;
+  usage: TokenUsage | null;
+  /** Provider-reported cost in USD (OpenRouter `usage.cost`); null when not reported. */
+  costUsd: number | null;
+  /** When the first token arrived, if known. */
+  completionStartTime: Date | null;
+}
+
+export interface ChatModel {
+  readonly engine: Engine;
+  /** The requested model name. */
+  readonly model: string;
+  /** Parameters sent with every call, for the trace. */
+  readonly parameters: Record<string, string | number | boolean>;
+  complete(request: ChatRequest): Promise<ChatResponse>;
+}

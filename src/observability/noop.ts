@@ -1,0 +1,34 @@
+import type { Observability, RequestTrace, TracingStats } from './types.js';
+
+const noopTrace: RequestTrace = {
+  traceId: null,
+  generation: (_start, run) => run({ end: () => undefined }),
+  tool: (_name, _args, run) => run({ end: () => undefined }),
+  score: () => undefined,
+  finish: () => undefined,
+};
+
+const disabledStats: TracingStats = {
+  enabled: false,
+  spansExported: 0,
+  spansSpooled: 0,
+  pendingBytes: 0,
+  dropped: 0,
+  deadLettered: 0,
+  lastExportError: null,
+  lastSuccessAt: null,
+};
+
+/** Tracing off: no spans, no timers, no allocations on the request path beyond the call itself. */
+export function createNoopObservability(): Observability {
+  return {
+    enabled: false,
+    traceOutbound: (_start, run) => run({ traceId: null, traceparent: null }),
+    traceChat: (_start, run) => run(noopTrace),
+    submitScore: async () => undefined,
+    traceUrl: () => null,
+    stats: () => disabledStats,
+    metrics: async () => '',
+    shutdown: async () => undefined,
+  };
+}

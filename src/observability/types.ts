@@ -1,0 +1,119 @@
+import type { TokenUsage } from '../llm/types.js';
+
+/**
+ * The narrow surface domain code uses to describe what it does. Only `src/observability` knows about
+ * Langfuse and OpenTelemetry; with tracing off every method is a no-op that does no span work.
+ */
+export type Channel = 'api' | 'telegram' | 'web' | 'cli';
+
+export interface ChatTraceStart {
+  /** Trace name, e.g. "sommelier-chat". */
+  name: string;
+  /** The user's message. */
+  input: string;
+  sessionId: string;
+  userId: string | null;
+  channel: Channel;
+  /** W3C `traceparent` of an upstream caller (the Telegram bot) whose trace this request continues. */
+  traceparent?: string | undefined;
+}
+
+export interface ChatTraceOutcome {
+  output: string;
+  engine: string;
+  model: string;
+  toolsUsed: string[];
+  iterations: number;
+  language: string;
+  recommendations: number;
+  /** Set when the answer came from the offline engine after the LLM failed. */
+  fallbackReason?: string | undefined;
+}
+
+export interface GenerationStart {
+  name: string;
+  model: string;
+  modelParameters: Record<string, string | number | boolean>;
+  /** ChatML messages and tool definitions. */
+  input: { messages: unknown[]; tools: unknown[] };
+}
+
+export interface GenerationOutcome {
+  output: unknown;
+  responseModel?: string | undefined;
+  usage?: TokenUsage | null | undefined;
+  costUsd?: number | null | undefined;
+  completionStartTime?: Date | null | undefined;
+}
+
+export interface GenerationRecorder {
+  end(outcome: GenerationOutcome): void;
+}
+
+export interface ToolOutcome {
+  /** A bounded summary (ids, names, count), not the whole tool payload. */
+  output: unknown;
+  /** The tool rejected its input or failed: recorded as level ERROR. */
+  error?: string | undefined;
+}
+
+export interface ToolRecorder {
+  end(outcome: ToolOutcome): void;
+}
+
+export interface RequestTrace {
+  /** 32-hex trace id, or null when this request is not traced (tracing off or not sampled). */
+  readonly traceId: string | null;
+  /** Runs one LLM call as a generation; a thrown error marks it ERROR and is rethrown. */
+  generation<T>(start: GenerationStart, run: (recorder: GenerationRecorder) => Promise<T>): Promise<T>;
+  /** Runs one tool call as a tool observation; a thrown error marks it ERROR and is rethrown. */
+  tool<T>(name: string, args: unknown, run: (recorder: ToolRecorder) => Promise<T>): Promise<T>;
+  /** A numeric score 0..1 on this trace (automatic evaluations). */
+  score(name: string, value: number, comment?: string): void;
+  /** Final trace attributes (output, metadata to filter on). Call once before the run returns. */
+  finish(outcome: ChatTraceOutcome): void;
+}
+
+export interface ScoreInput {
+  /** Our own id, sent as the Langfuse score id so a re-send is an upsert. */
+  id: string;
+  traceId: string;
+  name: string;
+  value: number;
+  comment?: string | undefined;
+  dataType?: 'NUMERIC' | 'BOOLEAN' | 'CATEGORICAL';
+}
+
+export interface TracingStats {
+  enabled: boolean;
+  spansExported: number;
+  spansSpooled: number;
+  pendingBytes: number;
+  dropped: number;
+  deadLettered: number;
+  lastExportError: string | null;
+  lastSuccessAt: string | null;
+}
+
+export interface Observability {
+  readonly enabled: boolean;
+  /**
+   * Opens a root span for work another process continues (the Telegram bot calling the backend) and
+   * hands `run` the W3C traceparent to send along; null when not traced.
+   */
+  traceOutbound<T>(
+    start: Omit<ChatTraceStart, 'traceparent'>,
+    run: (outbound: { traceId: string | null; traceparent: string | null }) => Promise<T>,
+  ): Promise<T>;
+  /** Runs one user request as one trace (root observation of type agent). */
+  traceChat<T>(start: ChatTraceStart, run: (trace: RequestTrace) => Promise<T>): Promise<T>;
+  /** Durably queues a score for Langfuse; resolves once it is safely stored, not when Langfuse has it. */
+  submitScore(score: ScoreInput): Promise<void>;
+  /** Link to the trace in the Langfuse UI when the base URL and project id are known. */
+  traceUrl(traceId: string): string | null;
+  stats(): TracingStats;
+  /** Prometheus text for `/metrics`. */
+  metrics(): Promise<string>;
+  /** Flushes what it can within the configured bound, then stops; never hangs on a dead Langfuse. */
+  shutdown(): Promise<void>;
+}
