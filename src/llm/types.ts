@@ -28,6 +28,8 @@ export interface TokenUsage {
 export interface ChatRequest {
   messages: ChatMessage[];
   tools: ToolDefinition[];
+  /** 'none' asks for a final answer without further tool calls (the agent's last iteration). */
+  toolChoice?: 'auto' | 'none';
   signal?: AbortSignal;
 }
 

@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { Catalog } from './catalog/types.js';
+import type { Database } from './catalog/database.js';
+import { createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
+import type { Config } from './config/index.js';
+import { migrate, openDatabase } from './db/index.js';
+import { buildHttpServer, type HttpServer } from './http/index.js';
+import { createChatModels } from './llm/index.js';
+import { createLogger } from './logger.js';
+import { createObservability } from './observability/index.js';
+import type { Observability } from './observability/types.js';
+import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
+import { createToolbox } from './tools/index.js';
+import { VERSION } from './version.js';
+
+/** Everything the interfaces need, wired once: the composition root shared by the server, CLI and tests. */
+export interface Sommelier {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  catalog: Catalog;
+  observability: Observability;
+  deps: SommelierDeps;
+  close(): Promise<void>;
+}
+
+export async function createSommelier(config: Config, options: { logger?: Logger } = {}): Promise<Sommelier> {
+  const logger = options.logger ?? createLogger(config.server.logLevel);
+  const db = await openDatabase(config.database);
+  try {
+    await migrate(db);
+    if (config.catalogSeed) await seedCatalogIfEmpty(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const catalog = createCatalog(db, { embeddings: config.embeddings });
+  const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
+  const models = createChatModels(config.llm);
+  const deps: SommelierDeps = {
+    chatModel: models.primary,
+    fallbackModel: models.fallback,
+    toolbox: createToolbox(catalog),
+    memory: createConversationMemory(db),
+    observability,
+    maxIterations: config.agent.maxIterations,
+    logger,
+  };
+  let closed = false;
+  return {
+    config,
+    logger,
+    db,
+    catalog,
+    observability,
+    deps,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Spans first (bounded by the flush timeout), then the database they may still describe.
+      await observability.shutdown();
+      await db.close();
+    },
+  };
+}
+
+export interface RunningApp {
+  url: string;
+  server: HttpServer;
+  sommelier: Sommelier;
+  observability: Observability;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
+export async function startApp(config: Config, options: { logger?: Logger } = {}): Promise<RunningApp> {
+  const sommelier = await createSommelier(config, options);
+  const server = await buildHttpServer({
+    db: sommelier.db,
+    catalog: sommelier.catalog,
+    observability: sommelier.observability,
+    sommelier: sommelier.deps,
+    logger: sommelier.logger,
+    version: VERSION,
+  });
+  try {
+    await server.listen({ port: config.server.port, host: config.server.host });
+  } catch (error) {
+    await sommelier.close();
+    throw error;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    server,
+    sommelier,
+    observability: sommelier.observability,
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await sommelier.close();
+      })();
+      return stopping;
+    },
+  };
+}

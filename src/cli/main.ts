@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import { createSommelier, type Sommelier } from '../app.js';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { createLogger } from '../logger.js';
+import { generateAgenticResponse } from '../sommelier/index.js';
+import { runImport } from './import.js';
+
+const USAGE = `Usage:
+  npm run chat                 interactive chat with the sommelier
+  npm run ask -- "question"    one question, one answer
+  npm run import -- FILE.csv   import a wine list (X-Wines columns or the simple shop format, see README)`;
+
+interface Answer {
+  reply: string;
+  traceUrl: string | null;
+  traceId: string | null;
+}
+
+type Ask = (message: string) => Promise<Answer>;
+
+/** A running service owns its embedded database; talk to it over HTTP instead of opening the files twice. */
+async function runningServiceUrl(config: Config): Promise<string | null> {
+  const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+  const url = `http://${host}:${config.server.port}`;
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(500) });
+    return response.ok ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function overHttp(url: string, sessionId: string): Ask {
+  return async (message) => {
+    const response = await fetch(`${url}/api/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, sessionId, channel: 'cli' }),
+    });
+    const body = (await response.json()) as { reply?: string; traceUrl?: string | null; traceId?: string | null; error?: { message: string } };
+    if (!response.ok || body.reply === undefined) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+    return { reply: body.reply, traceUrl: body.traceUrl ?? null, traceId: body.traceId ?? null };
+  };
+}
+
+function inProcess(sommelier: Sommelier, sessionId: string): Ask {
+  return async (message) => {
+    const result = await generateAgenticResponse(sommelier.deps, { message, sessionId, userId: null, channel: 'cli' });
+    return {
+      reply: result.reply,
+      traceId: result.traceId,
+      traceUrl: result.traceId ? sommelier.observability.traceUrl(result.traceId) : null,
+    };
+  };
+}
+
+function printAnswer(answer: Answer): void {
+  process.stdout.write(`\n${answer.reply}\n`);
+  if (answer.traceUrl) process.stdout.write(`\ntrace: ${answer.traceUrl}\n`);
+  else if (answer.traceId) process.stdout.write(`\ntrace id: ${answer.traceId}\n`);
+  process.stdout.write('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || !['chat', 'ask', 'import'].includes(command)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const serviceUrl = await runningServiceUrl(config);
+
+  if (command === 'import') {
+    const file = rest[0];
+    if (!file) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    if (serviceUrl && config.database.kind === 'pglite') {
+      process.stderr.write(
+        `The service at ${serviceUrl} has the embedded database open. Stop it first (imports write to the same files), or use DATABASE_URL.\n`,
+      );
+      return 1;
+    }
+    const sommelier = await createSommelier({ ...config, catalogSeed: true }, { logger: createLogger('warn') });
+    try {
+      const report = await runImport(file, sommelier.db, process.stdout);
+      return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
+    } finally {
+      await sommelier.close();
+    }
+  }
+
+  const sessionId = `cli:${randomUUID()}`;
+  let sommelier: Sommelier | null = null;
+  let ask: Ask;
+  if (serviceUrl) {
+    ask = overHttp(serviceUrl, sessionId);
+  } else {
+    sommelier = await createSommelier(config, { logger: createLogger('warn') });
+    ask = inProcess(sommelier, sessionId);
+  }
+  try {
+    if (command === 'ask') {
+      const question = rest.join(' ').trim();
+      if (!question) {
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      }
+      printAnswer(await ask(question));
+      return 0;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    process.stdout.write('Sommelier — ask in Russian or English. Empty line or Ctrl-D to quit.\n');
+    try {
+      for (;;) {
+        let line: string;
+        try {
+          line = (await rl.question('> ')).trim();
+        } catch {
+          break; // stdin closed
+        }
+        if (!line) break;
+        try {
+          printAnswer(await ask(line));
+        } catch (error) {
+          process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      }
+    } finally {
+      rl.close();
+    }
+    return 0;
+  } finally {
+    await sommelier?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Catalog } from '../catalog/types.js';
+import type { Database } from '../catalog/database.js';
+import type { Observability } from '../observability/types.js';
+import type { SommelierDeps } from '../sommelier/index.js';
+import { installErrorHandling } from './errors.js';
+import { chatRoutes } from './routes/chat.js';
+import { healthRoutes } from './routes/health.js';
+import { wineRoutes } from './routes/wines.js';
+import { webRoutes } from '../web/index.js';
+
+export interface HttpDeps {
+  db: Database;
+  catalog: Catalog;
+  observability: Observability;
+  sommelier: SommelierDeps;
+  logger: Logger;
+  version: string;
+}
+
+export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
+  const server = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: true,
+    // Requests in flight finish on close; idle keep-alive sockets do not hold shutdown up.
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(server);
+
+  await server.register(swagger, {
+    openapi: {
+      info: { title: 'Sommelier API', version: deps.version, description: 'AI wine sommelier with Langfuse observability' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+
+  await server.register(healthRoutes, deps);
+  await server.register(chatRoutes, { ...deps, prefix: '/api/v1' });
+  await server.register(wineRoutes, { ...deps, prefix: '/api/v1' });
+  await server.register(webRoutes);
+  return server;
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WineFilters } from '../../catalog/types.js';
+import { HttpError } from '../errors.js';
+import type { HttpDeps } from '../index.js';
+import { errorBody, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
+
+type WineQuery = import('zod').infer<typeof wineQuery>;
+
+function toFilters(query: WineQuery): WineFilters {
+  return {
+    type: query.type,
+    excludeTypes: query.exclude_types,
+    country: query.country,
+    region: query.region,
+    grape: query.grape,
+    pairing: query.pairing,
+    body: query.body,
+    acidity: query.acidity,
+    minAbv: query.min_abv,
+    maxAbv: query.max_abv,
+    minRating: query.min_rating,
+    minPrice: query.min_price,
+    maxPrice: query.max_price,
+    sort: query.sort,
+    limit: query.limit ?? 20,
+    offset: query.offset,
+  };
+}
+
+export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
+  server.get(
+    '/wines',
+    {
+      schema: {
+        summary: 'Search the catalog: the filters of the search_wines tool, or q for semantic search',
+        querystring: wineQuery,
+        response: { 200: wineList, 400: errorBody },
+      },
+    },
+    async (request) => {
+      const filters = toFilters(request.query);
+      const wines = request.query.q
+        ? (await deps.catalog.semanticSearch({ query: request.query.q, filters, limit: filters.limit })).map((hit) => hit.wine)
+        : await deps.catalog.searchWines(filters);
+      return { wines, count: wines.length };
+    },
+  );
+
+  server.get(
+    '/wines/:id',
+    { schema: { summary: 'One wine', params: wineParams, response: { 200: wineDetail, 400: errorBody, 404: errorBody } } },
+    async (request) => {
+      const wine = await deps.catalog.getWine(request.params.id);
+      if (!wine) throw new HttpError(404, 'wine_not_found', `No wine with id ${request.params.id}`);
+      return wine;
+    },
+  );
+};

@@ -1,0 +1,52 @@
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config/index.js';
+import { createLogger } from './logger.js';
+
+/** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.server.logLevel);
+  const startedAt = performance.now();
+  const app = await startApp(config, { logger });
+  logger.info(
+    {
+      url: app.url,
+      database: config.database.kind,
+      engine: app.sommelier.deps.chatModel.engine,
+      model: app.sommelier.deps.chatModel.model,
+      tracing: app.observability.enabled,
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    `Sommelier is listening on ${app.url} (chat: POST ${app.url}/api/v1/chat, page: ${app.url}/, API docs: ${app.url}/docs)`,
+  );
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Sommelier failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+import type { Logger } from 'pino';
+import type { Wine } from '../catalog/types.js';
+import type { ChatMessage, ChatModel, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
+import type { Channel, Observability, RequestTrace } from '../observability/types.js';
+import type { Toolbox, ToolExecution } from '../tools/types.js';
+import { readConstraints } from '../understanding/index.js';
+import { constraintSatisfaction, groundedness, winesNamedInReply } from './evaluation.js';
+import { detectLanguage, type Language } from './language.js';
+import type { ConversationMemory } from './memory.js';
+import { FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, systemPrompt } from './prompts.js';
+
+export { createConversationMemory } from './memory.js';
+export type { ConversationMemory } from './memory.js';
+
+export interface SommelierDeps {
+  chatModel: ChatModel;
+  /** Used when the chat model fails after its retries (LLM_FALLBACK_TO_OFFLINE), null to surface the error. */
+  fallbackModel: ChatModel | null;
+  toolbox: Toolbox;
+  memory: ConversationMemory;
+  observability: Observability;
+  maxIterations: number;
+  logger: Logger;
+  /** How many earlier turns of the session the model sees. */
+  historyTurns?: number;
+}
+
+export interface ChatRequestInput {
+  message: string;
+  sessionId: string;
+  userId: string | null;
+  channel: Channel;
+  traceparent?: string | undefined;
+}
+
+export interface AgentResult {
+  reply: string;
+  recommendations: Wine[];
+  sessionId: string;
+  toolsUsed: string[];
+  iterations: number;
+  engine: Engine;
+  model: string;
+  language: Language;
+  usage: TokenUsage;
+  costUsd: number | null;
+  traceId: string | null;
+  /** Why the answer came from the offline engine instead of the configured LLM. */
+  fallbackReason: string | null;
+}
+
+/** Bounded view of a tool call for the trace and for logs. */
+function describeToolCall(call: ToolCall): unknown {
+  try {
+    return JSON.parse(call.function.arguments) as unknown;
+  } catch {
+    return { raw: call.function.arguments.slice(0, 500) };
+  }
+}
+
+function addUsage(total: TokenUsage, usage: TokenUsage | null): void {
+  if (!usage) return;
+  total.input += usage.input;
+  total.output += usage.output;
+  total.total += usage.total;
+  if (usage.cachedInput !== undefined) total.cachedInput = (total.cachedInput ?? 0) + usage.cachedInput;
+  if (usage.reasoning !== undefined) total.reasoning = (total.reasoning ?? 0) + usage.reasoning;
+}
+
+function listWines(wines: Wine[], language: Language): string {
+  if (wines.length === 0) return NOTHING_FOUND[language];
+  const lines = wines.slice(0, 5).map((wine, i) => {
+    const where = [wine.region, wine.country].filter(Boolean).join(', ');
+    return `${i + 1}. ${wine.name}${wine.winery ? ` — ${wine.winery}` : ''}${where ? ` (${where})` : ''}`;
+  });
+  return `${NO_FINAL_ANSWER[language]}\n${lines.join('\n')}`;
+}
+
+/**
+ * The agent loop: LLM call with tools → run the requested tools in parallel → feed results back →
+ * until the model answers or the iteration budget is spent. One call is one trace.
+ */
+export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRequestInput): Promise<AgentResult> {
+  const language = detectLanguage(input.message);
+  const history = await deps.memory.recent(input.sessionId, deps.historyTurns ?? 10);
+
+  return deps.observability.traceChat(
+    {
+      name: 'sommelier-chat',
+      input: input.message,
+      sessionId: input.sessionId,
+      userId: input.userId,
+      channel: input.channel,
+      traceparent: input.traceparent,
+    },
+    async (trace) => {
+      const result = await runAgentLoop(deps, input, language, history, trace);
+      await deps.memory.append(input.sessionId, [
+        { role: 'user', content: input.message },
+        { role: 'assistant', content: result.reply },
+      ]);
+      trace.finish({
+        output: result.reply,
+        engine: result.engine,
+        model: result.model,
+        toolsUsed: result.toolsUsed,
+        iterations: result.iterations,
+        language,
+        recommendations: result.recommendations.length,
+        fallbackReason: result.fallbackReason ?? undefined,
+      });
+      return { ...result, traceId: trace.traceId };
+    },
+  );
+}
+
+async function runAgentLoop(
+  deps: SommelierDeps,
+  input: ChatRequestInput,
+  language: Language,
+  history: { role: 'user' | 'assistant'; content: string }[],
+  trace: RequestTrace,
+): Promise<Omit<AgentResult, 'traceId'>> {
+  const messages: ChatMessage[] = [
+    { role: 'system', content: systemPrompt(language) },
+    ...history.map((turn): ChatMessage => ({ role: turn.role, content: turn.content })),
+    { role: 'user', content: input.message },
+  ];
+  const toolWines = new Map<number, Wine>();
+  const toolsUsed = new Set<string>();
+  const usage: TokenUsage = { input: 0, output: 0, total: 0 };
+  let costUsd: number | null = null;
+  let model = deps.chatModel;
+  let fallbackReason: string | null = null;
+  let iterations = 0;
+  let reply: string | null = null;
+  let answeredBy = model.model;
+
+  const callModel = async (toolChoice: 'auto' | 'none'): Promise<ChatResponse> => {
+    iterations += 1;
+    const attempt = (current: ChatModel) =>
+      trace.generation(
+        {
+          name: current.engine === 'offline' ? 'offline-completion' : 'llm-completion',
+          model: current.model,
+          modelParameters: { ...current.parameters, tool_choice: toolChoice },
+          input: { messages: [...messages], tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
+        },
+        async (generation) => {
+          const response = await current.complete({ messages, tools: deps.toolbox.definitions, toolChoice });
+          generation.end({
+            output: { role: 'assistant', content: response.message.content, tool_calls: response.message.tool_calls },
+            responseModel: response.model,
+            usage: response.usage,
+            costUsd: response.costUsd,
+            completionStartTime: response.completionStartTime,
+          });
+          return response;
+        },
+      );
+    try {
+      return await attempt(model);
+    } catch (error) {
+      if (!deps.fallbackModel || model === deps.fallbackModel) throw error;
+      fallbackReason = error instanceof Error ? error.message : String(error);
+      deps.logger.warn({ err: error, sessionId: input.sessionId }, 'LLM failed after retries; answering with the offline engine');
+      model = deps.fallbackModel;
+      return attempt(model);
+    }
+  };
+
+  const runTool = (call: ToolCall): Promise<ToolExecution> =>
+    trace.tool(call.function.name, describeToolCall(call), async (recorder) => {
+      const execution = await deps.toolbox.run(call.function.name, call.function.arguments);
+      recorder.end({ output: execution.summary, error: execution.ok ? undefined : execution.error });
+      return execution;
+    });
+
+  while (iterations < deps.maxIterations) {
+    // The last allowed call must produce an answer, not another round of tools.
+    const toolChoice = iterations + 1 >= deps.maxIterations && iterations > 0 ? 'none' : 'auto';
+    const response = await callModel(toolChoice);
+    addUsage(usage, response.usage);
+    if (response.costUsd !== null) costUsd = (costUsd ?? 0) + response.costUsd;
+    answeredBy = response.model;
+    const calls = toolChoice === 'none' ? [] : response.message.tool_calls;
+    if (calls.length === 0) {
+      reply = response.message.content?.trim() || null;
+      break;
+    }
+    messages.push({ role: 'assistant', content: response.message.content, tool_calls: calls });
+    const executions = await Promise.all(calls.map(runTool));
+    executions.forEach((execution, i) => {
+      toolsUsed.add(execution.name);
+      for (const wine of execution.wines) toolWines.set(wine.id, wine);
+      messages.push({ role: 'tool', tool_call_id: calls[i]!.id, content: execution.content });
+    });
+  }
+
+  const wines = [...toolWines.values()];
+  let finalReply = reply ?? listWines(wines, language);
+  let recommendations = winesNamedInReply(finalReply, wines);
+  if (reply === null) recommendations = wines.slice(0, 5);
+  if (fallbackReason !== null) finalReply = `${FALLBACK_NOTICE[language]}\n\n${finalReply}`;
+
+  const satisfaction = constraintSatisfaction(recommendations, readConstraints(input.message));
+  if (satisfaction !== null) trace.score('constraint-satisfaction', satisfaction);
+  trace.score('grounded', groundedness(finalReply, wines));
+
+  return {
+    reply: finalReply,
+    recommendations,
+    sessionId: input.sessionId,
+    toolsUsed: [...toolsUsed],
+    iterations,
+    engine: model.engine,
+    model: answeredBy,
+    language,
+    usage,
+    costUsd,
+    fallbackReason,
+  };
+}

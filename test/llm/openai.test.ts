@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOpenAIChatModel } from '../../src/llm/openai.js';
+import type { ChatModel } from '../../src/llm/types.js';
+import { completion, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
+
+const tools = [{ type: 'function' as const, function: { name: 'search_wines', description: 'd', parameters: { type: 'object', properties: {} } } }];
+const messages = [{ role: 'user' as const, content: 'a red for steak' }];
+
+describe('OpenAI-compatible chat model (real openai SDK against a scripted server)', () => {
+  let llm: ScriptedLlm;
+  let model: ChatModel;
+
+  beforeAll(async () => {
+    llm = await startScriptedLlm();
+  });
+  afterAll(() => llm.close());
+  beforeEach(() => {
+    llm.requests.length = 0;
+    model = createOpenAIChatModel({
+      baseUrl: llm.url,
+      apiKey: 'sk-test-123',
+      model: 'openai/gpt-4o-mini',
+      temperature: 0.3,
+      timeoutMs: 1_000,
+      maxRetries: 2,
+      appUrl: 'https://sommelier.example',
+      appTitle: 'Sommelier',
+    });
+  });
+
+  it('sends tools and attribution headers, and reads tool calls, usage and cost', async () => {
+    llm.script([
+      {
+        body: completion(
+          { tool_calls: [{ name: 'search_wines', arguments: { type: 'red' } }] },
+          {
+            model: 'openai/gpt-4o-mini-2024-07-18',
+            usage: {
+              prompt_tokens: 300,
+              completion_tokens: 25,
+              total_tokens: 325,
+              cost: 0.000123,
+              prompt_tokens_details: { cached_tokens: 100 },
+              completion_tokens_details: { reasoning_tokens: 7 },
+            },
+          },
+        ),
+      },
+    ]);
+    const response = await model.complete({ messages, tools });
+    expect(response.message.tool_calls).toHaveLength(1);
+    expect(response.message.tool_calls[0]!.function).toEqual({ name: 'search_wines', arguments: '{"type":"red"}' });
+    expect(response.model).toBe('openai/gpt-4o-mini-2024-07-18');
+    expect(response.usage).toEqual({ input: 300, output: 25, total: 325, cachedInput: 100, reasoning: 7 });
+    expect(response.costUsd).toBeCloseTo(0.000123);
+    const sent = llm.requests[0]!;
+    expect(sent.headers.authorization).toBe('Bearer sk-test-123');
+    expect(sent.headers['http-referer']).toBe('https://sommelier.example');
+    expect(sent.headers['x-title']).toBe('Sommelier');
+    expect(sent.body.tools).toHaveLength(1);
+    expect(sent.body.tool_choice).toBe('auto');
+  });
+
+  it('retries a 429 and then succeeds', async () => {
+    llm.script([
+      { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited', code: 429 } } },
+      { status: 503, headers: { 'retry-after': '0' }, body: { error: { message: 'overloaded', code: 503 } } },
+      { body: completion({ content: 'Hello' }) },
+    ]);
+    const response = await model.complete({ messages, tools });
+    expect(response.message.content).toBe('Hello');
+    expect(llm.requests).toHaveLength(3);
+  });
+
+  it('gives up after its retries on a server that never answers', async () => {
+    llm.script([{ hang: true }, { hang: true }, { hang: true }]);
+    await expect(model.complete({ messages, tools })).rejects.toThrow(/timed out|timeout/i);
+    expect(llm.requests).toHaveLength(3);
+  });
+
+  it('reports an error that OpenRouter sends inside a 200 body', async () => {
+    llm.script([{ body: { error: { message: 'Provider returned error', code: 502 } } }]);
+    await expect(model.complete({ messages, tools })).rejects.toThrow(/Provider returned error/);
+  });
+
+  it('rejects a completion without choices instead of inventing an answer', async () => {
+    llm.script([{ body: { id: 'x', model: 'm', choices: [] } }]);
+    await expect(model.complete({ messages, tools })).rejects.toThrow(/malformed completion/);
+  });
+
+  it('passes malformed tool arguments through for the tool to reject', async () => {
+    llm.script([{ body: completion({ tool_calls: [{ name: 'search_wines', arguments: '{"type": "red",' }] }) }]);
+    const response = await model.complete({ messages, tools });
+    expect(response.message.tool_calls[0]!.function.arguments).toBe('{"type": "red",');
+    expect(response.costUsd).toBeNull();
+  });
+
+  it('does not send OpenRouter-only fields to other providers', async () => {
+    llm.script([{ body: completion({ content: 'ok' }) }]);
+    await model.complete({ messages, tools: [] });
+    expect(llm.requests[0]!.body).not.toHaveProperty('usage');
+    expect(llm.requests[0]!.body).not.toHaveProperty('tools');
+  });
+});
