@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { LLMUnavailableError } from '../sommelier/index.js';
 
 export class HttpError extends Error {
   constructor(
@@ -34,6 +35,10 @@ export function installErrorHandling(server: FastifyInstance): void {
     }
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+    }
+    if (error instanceof LLMUnavailableError) {
+      request.log.warn({ err: error }, 'LLM unavailable');
+      return reply.status(502).send({ error: { code: 'llm_unavailable', message: 'The language model is unavailable right now; please try again shortly.' } });
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return reply.status(known.status).send({ error: { code: known.code, message: error.message } });

@@ -12,6 +12,14 @@ import { FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, systemPrompt } from '.
 export { createConversationMemory } from './memory.js';
 export type { ConversationMemory } from './memory.js';
 
+/** The configured LLM failed after its retries and no fallback was allowed. */
+export class LLMUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`The language model is unavailable: ${reason}`);
+    this.name = 'LLMUnavailableError';
+  }
+}
+
 export interface SommelierDeps {
   chatModel: ChatModel;
   /** Used when the chat model fails after its retries (LLM_FALLBACK_TO_OFFLINE), null to surface the error. */
@@ -161,8 +169,10 @@ async function runAgentLoop(
     try {
       return await attempt(model);
     } catch (error) {
-      if (!deps.fallbackModel || model === deps.fallbackModel) throw error;
-      fallbackReason = error instanceof Error ? error.message : String(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (model === deps.fallbackModel) throw error;
+      if (!deps.fallbackModel) throw new LLMUnavailableError(reason);
+      fallbackReason = reason;
       deps.logger.warn({ err: error, sessionId: input.sessionId }, 'LLM failed after retries; answering with the offline engine');
       model = deps.fallbackModel;
       return attempt(model);
