@@ -70,6 +70,8 @@ const envSchema = z.object({
   LANGFUSE_FLUSH_INTERVAL_MS: positiveInt(1_000),
   LANGFUSE_MASKING: booleanFlag(true),
   TRACE_SPOOL_MAX_MB: positiveInt(256),
+  LANGFUSE_EXPORT_TIMEOUT_MS: positiveInt(10_000),
+  LANGFUSE_EXPORT_RETRY_MAX_MS: positiveInt(30_000),
   SHUTDOWN_FLUSH_TIMEOUT_MS: positiveInt(3_000),
 
   TELEGRAM_BOT_TOKEN: optionalString,
@@ -117,6 +119,10 @@ export interface Config {
     masking: boolean;
     spoolMaxBytes: number;
     shutdownFlushTimeoutMs: number;
+    /** Deadline of one request to Langfuse (connect, send, answer); a hung Langfuse costs no more. */
+    exportTimeoutMs?: number;
+    /** Longest wait between delivery attempts (backoff cap, and the retry interval while keys are rejected). */
+    exportRetryMaxMs?: number;
   };
   telegram: {
     token: string | undefined;
@@ -197,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       masking: e.LANGFUSE_MASKING,
       spoolMaxBytes: e.TRACE_SPOOL_MAX_MB * 1024 * 1024,
       shutdownFlushTimeoutMs: Math.min(e.SHUTDOWN_FLUSH_TIMEOUT_MS, 3_000),
+      exportTimeoutMs: e.LANGFUSE_EXPORT_TIMEOUT_MS,
+      exportRetryMaxMs: e.LANGFUSE_EXPORT_RETRY_MAX_MS,
     },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

@@ -41,6 +41,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
+  // The API speaks JSON only; anything else is a 415, not a string that fails validation.
+  server.removeContentTypeParser('text/plain');
 
   await server.register(swagger, {
     openapi: {

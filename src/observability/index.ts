@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { context, createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
+import { LangfuseSpanProcessor } from '@langfuse/otel';
+import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { ExportPath } from './export-path.js';
+import { langfuseMask } from './masking.js';
+import { createNoopObservability } from './noop.js';
+import { createRequestTracing } from './request-tracing.js';
+import { createDurableExport } from './spool/index.js';
+import type { Observability } from './types.js';
+
+export type { Observability } from './types.js';
+export { createNoopObservability } from './noop.js';
+
+export interface ObservabilityDeps {
+  dataDir: string;
+  logger: Logger;
+  /** Package version, sent as the Langfuse release. */
+  release: string;
+}
+
+export type LangfuseConfig = Config['langfuse'];
+
+const SERVICE_NAME = 'sommelier';
+
+/**
+ * propagateAttributes and active observations need a working context manager. Registering one is
+ * process-wide but inert (it only carries context); we never register a global tracer provider.
+ */
+function ensureContextManager(logger: Logger): void {
+  const probeKey = createContextKey('sommelier.context-probe');
+  const probe = (): boolean => context.with(ROOT_CONTEXT.setValue(probeKey, true), () => context.active().getValue(probeKey) === true);
+  if (probe()) return;
+  const manager = new AsyncLocalStorageContextManager().enable();
+  if (!context.setGlobalContextManager(manager)) manager.disable();
+  if (!probe()) logger.warn('OpenTelemetry context does not propagate: trace attributes may be missing on child spans');
+}
+
+/** The durable spool under DATA_DIR: spans and scores survive a Langfuse outage and a restart. */
+function createExportPath(
+  config: LangfuseConfig & { publicKey: string; secretKey: string },
+  deps: ObservabilityDeps,
+  logger: Logger,
+): ExportPath {
+  return createDurableExport({
+    dir: join(deps.dataDir, 'trace-spool'),
+    baseUrl: config.baseUrl,
+    publicKey: config.publicKey,
+    secretKey: config.secretKey,
+    maxBytes: config.spoolMaxBytes,
+    flushIntervalMs: config.flushIntervalMs,
+    environment: config.environment,
+    logger,
+  });
+}
+
+function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(ms, 0));
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Tracing to Langfuse on an isolated OpenTelemetry provider. Disabled → the no-op implementation, so
+ * the request path does no span work at all.
+ */
+export function createObservability(config: LangfuseConfig, deps: ObservabilityDeps): Observability {
+  const { publicKey, secretKey } = config;
+  if (!config.enabled || !publicKey || !secretKey) return createNoopObservability();
+  const logger = deps.logger.child({ component: 'observability' });
+  ensureContextManager(logger);
+
+  const exportPath = createExportPath({ ...config, publicKey, secretKey }, deps, logger);
+  const processor = new LangfuseSpanProcessor({
+    publicKey,
+    secretKey,
+    baseUrl: config.baseUrl,
+    environment: config.environment,
+    release: deps.release,
+    exporter: exportPath.exporter,
+    exportMode: 'batched',
+    flushInterval: config.flushIntervalMs / 1000,
+    // We never send base64 media; scanning for it would add work and an upload call per span.
+    mediaUploadEnabled: false,
+    ...(config.masking ? { mask: langfuseMask } : {}),
+  });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': SERVICE_NAME, 'service.version': deps.release }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
+    spanProcessors: [processor],
+  });
+  // Langfuse's own helpers now use this provider; our tracer is taken from it once, with the SDK's
+  // scope name and version, and stays bound to this provider even if another instance is created.
+  setLangfuseTracerProvider(provider);
+  const tracer = getLangfuseTracer();
+
+  const tracing = createRequestTracing({ tracer, submitScore: (score) => exportPath.submitScore(score), logger });
+  let stopping: Promise<void> | null = null;
+
+  return {
+    enabled: true,
+    traceChat: tracing.traceChat,
+    traceOutbound: tracing.traceOutbound,
+    submitScore: (score) => exportPath.submitScore(score),
+    traceUrl(traceId) {
+      return config.projectId ? `${config.publicUrl}/project/${encodeURIComponent(config.projectId)}/traces/${traceId}` : null;
+    },
+    stats: () => exportPath.stats(),
+    metrics: () => exportPath.metrics(),
+    shutdown() {
+      stopping ??= (async () => {
+        const deadline = Date.now() + config.shutdownFlushTimeoutMs;
+        const remaining = (): number => deadline - Date.now();
+        await withTimeout(tracing.pendingScores(), remaining());
+        // Ends the batch processor: queued spans go to the exporter (the spool writes them to disk).
+        await withTimeout(provider.shutdown(), remaining());
+        await withTimeout(exportPath.shutdown(Math.max(remaining(), 0)), remaining());
+        if (getLangfuseTracerProvider() === provider) setLangfuseTracerProvider(null);
+        if (remaining() <= 0) logger.warn({ timeoutMs: config.shutdownFlushTimeoutMs }, 'tracing flush cut short at shutdown');
+      })().catch((error: unknown) => logger.warn({ err: error }, 'tracing shutdown failed'));
+      return stopping;
+    },
+  };
+}

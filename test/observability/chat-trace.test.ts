@@ -1,0 +1,219 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
+import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
+import { isDescendantOf, jsonAttribute, KEYS, observationType } from './support.js';
+
+interface ChatBody {
+  reply: string;
+  recommendations: { id: number; name: string }[];
+  toolsUsed: string[];
+  engine: string;
+  model: string;
+  traceId: string | null;
+  traceUrl: string | null;
+}
+
+const WAIT_MS = 15_000;
+
+/** All spans of a trace once its root (which ends last) has arrived. */
+function completeTrace(receiver: LangfuseReceiver, traceId: string): Promise<ReceivedSpan[]> {
+  return receiver.waitFor((r) => {
+    const spans = r.spansByTrace(traceId);
+    return spans.some((span) => span.parentSpanId === null) && spans;
+  }, WAIT_MS);
+}
+
+async function chat(app: TestApp, body: Record<string, unknown>): Promise<{ body: ChatBody; header: string | null }> {
+  const response = await app.post('/api/v1/chat', body);
+  expect(response.status).toBe(200);
+  return { body: (await response.json()) as ChatBody, header: response.headers.get('x-trace-id') };
+}
+
+describe('chat requests traced end to end (app on PGlite → receiver)', () => {
+  let receiver: LangfuseReceiver;
+  let dataDir: string;
+  const tracingEnv = (): Record<string, string> => ({
+    LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
+    LANGFUSE_SECRET_KEY: KEYS.secretKey,
+    LANGFUSE_BASE_URL: receiver.url,
+    LANGFUSE_PROJECT_ID: 'proj-test',
+    LANGFUSE_FLUSH_INTERVAL_MS: '100',
+    LANGFUSE_TRACING_ENVIRONMENT: 'test',
+    DATA_DIR: dataDir,
+  });
+
+  beforeAll(async () => {
+    receiver = await startLangfuseReceiver(KEYS);
+    // One database for the whole file: apps run one after another and reopen it (initdb once).
+    dataDir = await mkdtemp(join(tmpdir(), 'sommelier-chat-trace-'));
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  describe('offline engine', () => {
+    let app: TestApp;
+    let traced: { body: ChatBody; header: string | null };
+    let traceId: string;
+    let spans: ReceivedSpan[];
+
+    beforeAll(async () => {
+      app = await startTestApp({ ...tracingEnv(), LLM_PROVIDER: 'offline' });
+      traced = await chat(app, {
+        message: 'Red wine for a beef steak please, my e-mail is jane.doe@example.com',
+        sessionId: 'trace-offline-1',
+        userId: 'user-1',
+      });
+      if (!traced.body.traceId) throw new Error('the chat response carries no traceId');
+      traceId = traced.body.traceId;
+      spans = await completeTrace(receiver, traceId);
+    });
+    afterAll(() => app.dispose());
+
+    it('returns the exported trace id in the body, the X-Trace-Id header and the trace link', () => {
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(traced.header).toBe(traceId);
+      expect(traced.body.traceUrl).toBe(`${receiver.url}/project/proj-test/traces/${traceId}`);
+      expect(receiver.traceIds()).toEqual([traceId]);
+    });
+
+    it('exports one agent root with the offline generations (cost 0) and tools beneath it', () => {
+      const roots = spans.filter((span) => span.parentSpanId === null);
+      expect(roots).toHaveLength(1);
+      const root = roots[0]!;
+      expect(observationType(root)).toBe('agent');
+      expect(root.name).toBe('sommelier-chat');
+
+      const generations = spans.filter((span) => observationType(span) === 'generation');
+      expect(generations.length).toBeGreaterThanOrEqual(1);
+      for (const generation of generations) {
+        expect(isDescendantOf(spans, generation, root.spanId)).toBe(true);
+        expect(generation.attributes['langfuse.observation.model.name']).toBe('sommelier-offline');
+        expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0 });
+      }
+      const tools = spans.filter((span) => observationType(span) === 'tool');
+      expect(tools.map((span) => span.name)).toContain('search_wines');
+      for (const tool of tools) expect(tool.parentSpanId).toBe(root.spanId);
+      expect(traced.body.toolsUsed.sort()).toEqual([...new Set(tools.map((span) => span.name))].sort());
+    });
+
+    it('carries session, user, tags, metadata and masked input on the trace', () => {
+      const root = spans.find((span) => span.parentSpanId === null)!;
+      expect(root.attributes['session.id']).toBe('trace-offline-1');
+      expect(root.attributes['user.id']).toBe('user-1');
+      expect(root.attributes['langfuse.trace.tags']).toEqual(['channel:api', 'engine:offline']);
+      expect(root.attributes['langfuse.trace.metadata.engine']).toBe('offline');
+      expect(root.attributes['langfuse.trace.metadata.tool_used']).toBe(traced.body.toolsUsed.join(','));
+      expect(root.attributes['langfuse.trace.metadata.language']).toBe('en');
+      expect(root.attributes['langfuse.trace.metadata.recommendations']).toBe(String(traced.body.recommendations.length));
+      expect(root.attributes['langfuse.observation.input']).toBe('Red wine for a beef steak please, my e-mail is [REDACTED_EMAIL]');
+      expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain('jane.doe@example.com');
+    });
+
+    it('sends the automatic scores on the trace', async () => {
+      const grounded = await receiver.waitFor(
+        (r) => r.scores.find((score) => score.traceId === traceId && score.name === 'grounded'),
+        WAIT_MS,
+      );
+      expect(grounded.value).toBeGreaterThanOrEqual(0);
+      expect(grounded.value).toBeLessThanOrEqual(1);
+    });
+
+    it('turns POST /api/v1/feedback into a user-feedback score on that trace', async () => {
+      const response = await app.post('/api/v1/feedback', { traceId, value: -1, comment: 'too expensive' });
+      expect(response.status).toBe(200);
+      const score = await receiver.waitFor(
+        (r) => r.scores.find((s) => s.traceId === traceId && s.name === 'user-feedback'),
+        WAIT_MS,
+      );
+      expect(score).toMatchObject({ value: -1, comment: 'too expensive' });
+    });
+
+    it('makes one trace per request', async () => {
+      const before = receiver.traceIds().length;
+      const [a, b] = await Promise.all([
+        chat(app, { message: 'white wine for oysters', sessionId: 'trace-offline-2' }),
+        chat(app, { message: 'white wine for oysters', sessionId: 'trace-offline-3' }),
+      ]);
+      expect(a.body.traceId).not.toBe(b.body.traceId);
+      await completeTrace(receiver, a.body.traceId!);
+      await completeTrace(receiver, b.body.traceId!);
+      expect(receiver.traceIds()).toHaveLength(before + 2);
+    });
+  });
+
+  it('tracing disabled: nothing is sent and the answer is the same', async () => {
+    const message = 'Red wine for a beef steak please';
+    const tracedApp = await startTestApp({ ...tracingEnv(), LLM_PROVIDER: 'offline' });
+    const traced = await chat(tracedApp, { message, sessionId: 'compare-on' });
+    await tracedApp.dispose();
+
+    receiver.reset();
+    const plainApp = await startTestApp({ DATA_DIR: dataDir, LLM_PROVIDER: 'offline', LANGFUSE_BASE_URL: receiver.url });
+    try {
+      const plain = await chat(plainApp, { message, sessionId: 'compare-off' });
+      expect(plain.body.traceId).toBeNull();
+      expect(plain.header).toBeNull();
+      expect(plain.body.reply).toBe(traced.body.reply);
+      expect(plain.body.recommendations).toEqual(traced.body.recommendations);
+      const feedback = await plainApp.post('/api/v1/feedback', { traceId: 'c'.repeat(32), value: 1 });
+      expect(feedback.status).toBe(200);
+    } finally {
+      await plainApp.dispose();
+    }
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  describe('OpenAI-compatible engine reporting usage.cost', () => {
+    let llm: ScriptedLlm;
+    let app: TestApp;
+
+    beforeAll(async () => {
+      llm = await startScriptedLlm();
+      llm.fallback(sommelierResponder({ cost: 0.0012 }));
+      app = await startTestApp({
+        ...tracingEnv(),
+        LLM_PROVIDER: 'openai',
+        LLM_BASE_URL: llm.url,
+        LLM_API_KEY: 'sk-test-scripted-0000000000',
+        LLM_MODEL: 'scripted/requested-model',
+      });
+    });
+    afterAll(async () => {
+      await app.dispose();
+      await llm.close();
+    });
+
+    it('records each LLM call as a generation with the provider cost, tokens and both model names', async () => {
+      const { body } = await chat(app, { message: 'red wine for beef', sessionId: 'trace-llm-1' });
+      expect(body.engine).toBe('openai');
+      const spans = await completeTrace(receiver, body.traceId!);
+      const generations = spans.filter((span) => observationType(span) === 'generation');
+      expect(generations).toHaveLength(llm.requests.length);
+      expect(generations.length).toBeGreaterThanOrEqual(2);
+      for (const generation of generations) {
+        expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0.0012 });
+        expect(jsonAttribute(generation, 'langfuse.observation.usage_details')).toEqual({ input: 420, output: 60, total: 480 });
+        expect(generation.attributes['langfuse.observation.model.name']).toBe('scripted/model-1');
+        expect(generation.attributes['gen_ai.request.model']).toBe('scripted/requested-model');
+        const input = jsonAttribute(generation, 'langfuse.observation.input') as { messages: unknown[]; tools: unknown[] };
+        expect(input.messages.length).toBeGreaterThanOrEqual(2);
+      }
+      const root = spans.find((span) => span.parentSpanId === null)!;
+      expect(root.attributes['langfuse.trace.tags']).toEqual(['channel:api', 'engine:openai']);
+      // The assistant's tool_calls reach the next generation's input in ChatML shape.
+      const last = generations.sort((a, b) => a.startMs - b.startMs).at(-1);
+      const lastInput = jsonAttribute(last, 'langfuse.observation.input') as {
+        messages: { role: string; tool_calls?: { type: string; function: { name: string } }[] }[];
+      };
+      const assistant = lastInput.messages.find((message) => message.role === 'assistant' && message.tool_calls);
+      expect(assistant?.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'search_wines' } });
+      expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain('sk-test-scripted');
+    });
+  });
+});
