@@ -1,13 +1,23 @@
-import type { Body, Wine, WineType } from '../catalog/types.js';
+import type { Wine } from '../catalog/types.js';
+import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
 
-/** The hard constraints a person states; a subset of what request understanding reads. */
-export interface HardConstraints {
-  types?: WineType[] | undefined;
-  excludeTypes?: WineType[] | undefined;
-  country?: string | undefined;
-  grape?: string | undefined;
-  pairing?: string | undefined;
-  body?: Body[] | undefined;
+/**
+ * Share of recommended wines that meet the request's core constraints (type, country, grape, food,
+ * body — what a person checks on the label); null when there is nothing to judge.
+ */
+export function constraintSatisfaction(recommended: Wine[], constraints: RequestConstraints): number | null {
+  const core: CheckableConstraints = {
+    types: constraints.types,
+    excludeTypes: constraints.excludeTypes,
+    country: constraints.country,
+    grape: constraints.grape,
+    pairing: constraints.pairing,
+    body: constraints.body,
+  };
+  const judged = Object.values(core).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
+  if (recommended.length === 0 || !judged) return null;
+  const satisfied = recommended.filter((wine) => constraintViolations(wine, core).length === 0).length;
+  return satisfied / recommended.length;
 }
 
 const fold = (text: string): string =>
@@ -15,34 +25,6 @@ const fold = (text: string): string =>
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
-
-export function hasHardConstraints(c: HardConstraints): boolean {
-  return Boolean(c.types?.length || c.excludeTypes?.length || c.country || c.grape || c.pairing || c.body?.length);
-}
-
-/** Whether a wine meets every stated hard constraint (pairing "Cheese" accepts any cheese, "Fish" any fish). */
-export function satisfiesConstraints(wine: Wine, c: HardConstraints): boolean {
-  if (c.types?.length && !c.types.includes(wine.type)) return false;
-  if (c.excludeTypes?.includes(wine.type)) return false;
-  if (c.country && fold(wine.country ?? '') !== fold(c.country)) return false;
-  if (c.grape) {
-    const grape = fold(c.grape);
-    if (!wine.grapes.some((g) => fold(g).includes(grape) || grape.includes(fold(g)))) return false;
-  }
-  if (c.pairing) {
-    const pairing = fold(c.pairing);
-    if (!wine.pairings.some((p) => fold(p) === pairing || fold(p).includes(pairing))) return false;
-  }
-  if (c.body?.length && (wine.body === null || !c.body.includes(wine.body))) return false;
-  return true;
-}
-
-/** Share of recommended wines that meet the request's hard constraints; null when nothing to judge. */
-export function constraintSatisfaction(recommended: Wine[], constraints: HardConstraints): number | null {
-  if (recommended.length === 0 || !hasHardConstraints(constraints)) return null;
-  const satisfied = recommended.filter((wine) => satisfiesConstraints(wine, constraints)).length;
-  return satisfied / recommended.length;
-}
 
 const normaliseName = (name: string): string => fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 

@@ -3,9 +3,8 @@ import type { Wine } from '../catalog/types.js';
 import type { ChatMessage, ChatModel, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
 import type { Channel, Observability, RequestTrace } from '../observability/types.js';
 import type { Toolbox, ToolExecution } from '../tools/types.js';
-import { readConstraints } from '../understanding/index.js';
+import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
 import { constraintSatisfaction, groundedness, winesNamedInReply } from './evaluation.js';
-import { detectLanguage, type Language } from './language.js';
 import type { ConversationMemory } from './memory.js';
 import { FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, systemPrompt } from './prompts.js';
 

@@ -1,4 +1,4 @@
-import type { Language } from './language.js';
+import type { Language } from '../understanding/index.js';
 
 export function systemPrompt(language: Language): string {
   const answerIn = language === 'ru' ? 'Russian' : 'English';

@@ -103,8 +103,8 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
     const result = await ask(sommelier, 'red please');
     expect(toolMessages(llm, 1)[0]).toMatch(/JSON/i);
     expect(toolMessages(llm, 2).at(-1)).toMatch(/type/);
-    expect(result.iterations).toBe(4);
-    expect(result.reply).toMatch(/picks|found/i);
+    expect(result.iterations).toBe(3);
+    expect(result.reply).toMatch(/picks/i);
   });
 
   it('answers an unknown tool with an error message instead of failing', async () => {

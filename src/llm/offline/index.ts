@@ -1,0 +1,122 @@
+/**
+ * The built-in offline sommelier: a deterministic ChatModel that needs no API key. It reads the
+ * conversation like an LLM would, calls the same tools with the same argument schemas, relaxes a search
+ * that found too little, and writes the final answer only from wines the tools returned.
+ */
+import { readConversation, type ConversationReading } from '../../understanding/index.js';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall } from '../types.js';
+import { hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
+import { composeReply, ENOUGH, gatherCandidates } from './reply.js';
+import { readTranscript, type Transcript } from './transcript.js';
+
+export const OFFLINE_MODEL = 'sommelier-offline';
+
+/** Tool calls one relaxation round may make (a soft relaxation plus near-miss searches). */
+const MAX_RELAXATION_CALLS = 4;
+
+type Decision = { kind: 'tools'; calls: { name: string; args: object }[] } | { kind: 'reply'; text: string };
+
+function smallTalkReply(kind: 'greeting' | 'thanks', language: 'ru' | 'en'): string {
+  if (kind === 'thanks') {
+    return language === 'ru'
+      ? 'Пожалуйста, рад был помочь! Если понадобится ещё вино — к ужину, в подарок или просто так, — пишите.'
+      : 'You are welcome, glad to help! If you need another bottle — for dinner, as a gift or just because — just ask.';
+  }
+  return language === 'ru'
+    ? 'Здравствуйте! Я ваш сомелье. Расскажите, к какому блюду или поводу нужно вино и что вам по душе — цвет, страна, сорт. Например: «красное сухое к стейку» или «лёгкое белое к устрицам».'
+    : 'Hello! I am your sommelier. Tell me about the dish or the occasion and what you enjoy — colour, country, grape. For example: "a full-bodied red for steak" or "a light white for oysters".';
+}
+
+/** The first step of a turn: which tools to call for what the person asked. */
+function planTools(reading: ConversationReading, message: string, available: Set<string>): Decision {
+  const c = reading.constraints;
+  if (reading.smallTalk) return { kind: 'reply', text: smallTalkReply(reading.smallTalk, c.language) };
+  const calls: { name: string; args: object }[] = [];
+  if (available.has('search_wines')) calls.push({ name: 'search_wines', args: strictSearchArgs(c) });
+  const semantic = semanticSearchArgs(c, message);
+  if (semantic && available.has('semantic_search')) calls.push({ name: 'semantic_search', args: semantic });
+  if (calls.length === 0) return { kind: 'reply', text: composeReply({ reading, rounds: [], earlierReplies: [], message }).text };
+  return { kind: 'tools', calls };
+}
+
+/** After the tools answered: relax once if too little fits, otherwise write the answer. */
+function afterTools(reading: ConversationReading, transcript: Transcript, message: string, canCallTools: boolean, available: Set<string>): Decision {
+  const c = reading.constraints;
+  const reply = (): Decision => ({
+    kind: 'reply',
+    text: composeReply({ reading, rounds: transcript.rounds, earlierReplies: transcript.earlierReplies, message }).text,
+  });
+  if (!canCallTools || !available.has('search_wines') || transcript.rounds.length !== 1) return reply();
+
+  const candidates = gatherCandidates(transcript.rounds, c, transcript.earlierReplies);
+  const fitting = candidates.filter((x) => x.broken.length === 0).length;
+  const fittingCore = candidates.filter((x) => x.core.length === 0).length;
+  if (fitting >= ENOUGH) return reply();
+
+  const strict = strictSearchArgs(c);
+  const relaxed: object[] = [];
+  if (hasSoftArgs(strict)) relaxed.push(withoutSoftArgs(strict));
+  if (fittingCore === 0) relaxed.push(...nearMissSearches(strict));
+  const seen = new Set([JSON.stringify(strict)]);
+  const calls = relaxed
+    .filter((args) => {
+      const key = JSON.stringify(args);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, MAX_RELAXATION_CALLS)
+    .map((args) => ({ name: 'search_wines', args }));
+  return calls.length > 0 ? { kind: 'tools', calls } : reply();
+}
+
+/** Rough token count for the trace: about four characters a token. */
+const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+
+export function createOfflineChatModel(): ChatModel {
+  return {
+    engine: 'offline',
+    model: OFFLINE_MODEL,
+    parameters: { temperature: 0, deterministic: true },
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const messages: ChatMessage[] = Array.isArray(request.messages) ? request.messages : [];
+      const transcript = readTranscript(messages);
+      const reading = readConversation(transcript.userMessages);
+      const message = transcript.userMessages.at(-1) ?? '';
+      const available = new Set((request.tools ?? []).map((tool) => tool.function.name));
+      const canCallTools = request.toolChoice !== 'none' && available.size > 0;
+
+      let decision: Decision;
+      if (transcript.userMessages.length === 0) {
+        decision = { kind: 'reply', text: smallTalkReply('greeting', reading.constraints.language) };
+      } else if (transcript.awaitingTools && canCallTools) {
+        decision = planTools(reading, message, available);
+      } else {
+        decision = afterTools(reading, transcript, message, canCallTools, available);
+      }
+
+      // Ids continue the conversation's own numbering, so the same conversation always gets the same ids.
+      const earlierCalls = messages.reduce((n, m) => n + (m.role === 'assistant' ? (m.tool_calls?.length ?? 0) : 0), 0);
+      const toolCalls: ToolCall[] =
+        decision.kind === 'tools'
+          ? decision.calls.map((call, i) => ({
+              id: `call_offline_${earlierCalls + i + 1}`,
+              type: 'function',
+              function: { name: call.name, arguments: JSON.stringify(call.args) },
+            }))
+          : [];
+      const content = decision.kind === 'reply' ? decision.text : null;
+      const input = estimateTokens(JSON.stringify(messages)) + estimateTokens(JSON.stringify(request.tools ?? []));
+      const output = estimateTokens(content ?? JSON.stringify(toolCalls));
+      return {
+        message: { content, tool_calls: toolCalls },
+        finishReason: decision.kind === 'tools' ? 'tool_calls' : 'stop',
+        engine: 'offline',
+        model: OFFLINE_MODEL,
+        usage: { input, output, total: input + output },
+        costUsd: 0,
+        completionStartTime: null,
+      };
+    },
+  };
+}
