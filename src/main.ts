@@ -1,6 +1,7 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
+import { startTelegramBot, type RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
 async function main(): Promise<void> {
@@ -29,12 +30,29 @@ async function main(): Promise<void> {
     `Sommelier is listening on ${app.url} (chat: POST ${app.url}/api/v1/chat, page: ${app.url}/, API docs: ${app.url}/docs)`,
   );
 
+  let bot: RunningTelegramBot | null = null;
+  if (config.telegram.token) {
+    bot = await startTelegramBot({
+      config,
+      backendUrl: app.url,
+      observability: app.observability,
+      logger: logger.child({ component: 'telegram' }),
+      // In-process webhook mode gets its own port next to the API (the API's server is already listening).
+      ...(config.telegram.webhookUrl ? { webhookListen: { host: config.server.host, port: config.server.port + 1 } } : {}),
+      onFatalError: (error) => logger.error({ err: error }, 'telegram bot stopped; the HTTP service keeps running'),
+    });
+    logger.info({ mode: config.telegram.webhookUrl ? 'webhook' : 'long polling' }, 'telegram bot running in-process');
+  }
+
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    app.stop().then(
+    (async () => {
+      await bot?.stop();
+      await app.stop();
+    })().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

@@ -6,6 +6,11 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
 }
 
+/** A transaction handle; `exec` runs several statements (used by migrations). */
+export interface Transaction extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
 /**
  * The one database surface the app uses; implemented over embedded PGlite and over server Postgres (`pg`),
  * so every SQL statement in the project must run unchanged on both.
@@ -14,7 +19,7 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Several statements separated by semicolons, no parameters (migrations). */
   exec(sql: string): Promise<void>;
-  transaction<T>(run: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Whether the pgvector extension is available (never on PGlite 0.5). */
   hasVector(): Promise<boolean>;
   close(): Promise<void>;

@@ -78,6 +78,8 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   rejected: { row: number; reason: string }[];
+  /** Header columns the importer does not know and ignored (e.g. X-Wines' RegionID). */
+  ignoredColumns?: string[];
 }
 
 export interface Catalog {

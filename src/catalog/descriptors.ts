@@ -1,0 +1,157 @@
+/**
+ * Searchable text for a wine: every field plus descriptors derived from the dataset's own body, acidity,
+ * type, grapes and pairings. X-Wines has no tasting notes, so "crisp" or "picnic" come from these fields
+ * (high acidity → crisp; a light rosé → picnic), never from invented facts about the bottle.
+ */
+import { fold } from './normalize.js';
+import type { Body, Wine } from './types.js';
+import { foodWordsForPairing } from './vocabulary.js';
+
+const TYPE_WORDS: Record<Wine['type'], string> = {
+  red: 'red dry',
+  white: 'white dry',
+  rose: 'rose pink dry fruity fresh summer picnic',
+  sparkling: 'sparkling bubbles bubbly fizzy celebration festive party aperitif fresh romantic',
+  dessert: 'dessert sweet',
+  port: 'port fortified sweet dessert strong winter',
+};
+
+const BODY_WORDS: Record<Body, string> = {
+  very_light: 'very light light lightweight fresh easy easy-drinking',
+  light: 'light lightweight fresh easy easy-drinking',
+  medium: 'medium medium-bodied balanced versatile',
+  full: 'full full-bodied bold rich',
+  very_full: 'very full full-bodied bold rich powerful',
+};
+
+const ACIDITY_WORDS = { low: 'smooth soft round low-acidity', medium: 'balanced', high: 'crisp fresh lively high-acidity' };
+
+/** Widely known style of a grape variety, keyed by folded grape name. */
+const GRAPE_STYLE: Record<string, string> = {
+  'gamay': 'fruity juicy light red-fruit',
+  'pinot noir': 'fruity elegant silky red-fruit romantic',
+  'spatburgunder': 'fruity elegant silky red-fruit',
+  'pinot nero': 'fruity elegant silky red-fruit',
+  'merlot': 'fruity smooth soft plum',
+  'malbec': 'fruity plum bold',
+  'zinfandel': 'fruity jammy spicy',
+  'primitivo': 'fruity jammy spicy',
+  'grenache': 'fruity juicy spicy',
+  'garnacha': 'fruity juicy spicy',
+  'syrah': 'peppery spicy dark-fruit bold',
+  'shiraz': 'peppery spicy dark-fruit bold',
+  'cabernet sauvignon': 'tannic bold structured blackcurrant',
+  'cabernet franc': 'herbal fresh red-fruit',
+  'tempranillo': 'savory cherry oak',
+  'tinta roriz': 'savory cherry',
+  'sangiovese': 'cherry savory crisp',
+  'nebbiolo': 'tannic elegant floral',
+  'barbera': 'fruity crisp cherry',
+  'dolcetto': 'fruity soft',
+  'carmenere': 'fruity herbal smooth',
+  'pinotage': 'smoky fruity',
+  'touriga nacional': 'floral dark-fruit bold',
+  'tannat': 'tannic bold',
+  'montepulciano': 'fruity smooth',
+  'corvina': 'cherry fruity',
+  'lambrusco': 'fruity fizzy',
+  'chardonnay': 'round buttery oak citrus',
+  'sauvignon blanc': 'crisp zesty citrus herbal fresh fruity',
+  'riesling': 'aromatic fruity crisp floral',
+  'muscat': 'aromatic sweet fruity floral',
+  'moscato': 'aromatic sweet fruity floral',
+  'gewurztraminer': 'aromatic floral spicy fruity',
+  'viognier': 'aromatic floral fruity',
+  'pinot grigio': 'crisp fresh light fruity',
+  'pinot gris': 'aromatic fruity round',
+  'chenin blanc': 'fruity crisp honey',
+  'albarino': 'crisp citrus fresh',
+  'alvarinho': 'crisp citrus fresh',
+  'gruner veltliner': 'crisp peppery fresh',
+  'glera': 'fruity fresh light',
+  'prosecco': 'fruity fresh light',
+  'semillon': 'round honey',
+  'loureiro': 'crisp fresh floral',
+  'verdejo': 'crisp fresh',
+  'torrontes': 'aromatic floral fruity',
+  'vermentino': 'crisp fresh',
+};
+
+const LIGHT_BODIES: ReadonlySet<Body> = new Set(['very_light', 'light']);
+const CASUAL_FOODS = new Set(['snack', 'appetizer', 'cold cuts', 'cured meat', 'salad', 'vegetarian', 'fruit']);
+
+/** Folded match keys of a grape list: whole names and each part of "Syrah/Shiraz". */
+export function grapeKeys(grapes: string[]): string[] {
+  const keys = new Set<string>();
+  for (const grape of grapes) {
+    const folded = fold(grape);
+    keys.add(folded);
+    if (folded.includes('/')) for (const part of folded.split('/')) if (part.trim()) keys.add(part.trim());
+  }
+  return [...keys];
+}
+
+function occasionWords(wine: Wine, pairingKeys: string[]): string[] {
+  const words: string[] = [];
+  const light = wine.body !== null && LIGHT_BODIES.has(wine.body);
+  const heavy = wine.body === 'full' || wine.body === 'very_full';
+  const casual = pairingKeys.some((key) => CASUAL_FOODS.has(key));
+  if (wine.type === 'rose' || wine.type === 'sparkling' || light || (casual && !heavy)) words.push('picnic');
+  if (
+    wine.type === 'rose' ||
+    wine.type === 'sparkling' ||
+    (wine.type === 'white' && wine.acidity === 'high') ||
+    (wine.type === 'red' && light)
+  ) {
+    words.push('summer refreshing');
+  }
+  if ((wine.type === 'red' && heavy) || wine.type === 'port') words.push('winter warming');
+  if ((wine.type === 'white' || wine.type === 'sparkling') && wine.acidity === 'high' && !heavy) words.push('aperitif');
+  if ((wine.type === 'red' || wine.type === 'white') && !light && pairingKeys.length >= 3) {
+    words.push('dinner food-friendly');
+  }
+  if (wine.abv !== null && wine.abv <= 11 && wine.type !== 'port') words.push('low-alcohol low alcohol');
+  if (wine.abv !== null && wine.abv >= 15) words.push('strong');
+  if (wine.rating !== null && wine.rating >= 4.2 && wine.ratingCount >= 20) words.push('gift special top-rated');
+  if (wine.elaborate && /blend|assemblage/i.test(wine.elaborate)) words.push('blend');
+  return words;
+}
+
+/** The folded text that `search_vector` indexes. */
+export function buildSearchText(wine: Wine): string {
+  const pairingKeys = wine.pairings.map(fold);
+  const keys = grapeKeys(wine.grapes);
+  const parts: (string | null)[] = [
+    wine.name,
+    wine.winery,
+    wine.country,
+    wine.region,
+    wine.elaborate,
+    wine.grapes.join(' '),
+    wine.pairings.join(' '),
+    TYPE_WORDS[wine.type],
+    wine.body ? BODY_WORDS[wine.body] : null,
+    wine.acidity ? ACIDITY_WORDS[wine.acidity] : null,
+    ...keys.map((key) => GRAPE_STYLE[key] ?? null),
+    ...pairingKeys.map((key) => foodWordsForPairing(key).join(' ')),
+    ...occasionWords(wine, pairingKeys),
+  ];
+  const text = fold(parts.filter((part): part is string => Boolean(part)).join(' '));
+  // Repeated descriptors would inflate ts_rank for wines with many grapes or pairings.
+  return [...new Set(text.split(' '))].join(' ');
+}
+
+/** A readable sentence for embedding models. */
+export function describeForEmbedding(wine: Wine): string {
+  const facts = [
+    `${wine.name} (${wine.type} wine)`,
+    wine.winery ? `by ${wine.winery}` : null,
+    [wine.region, wine.country].filter(Boolean).join(', ') || null,
+    wine.grapes.length ? `grapes: ${wine.grapes.join(', ')}` : null,
+    wine.body ? `body: ${wine.body.replace('_', ' ')}` : null,
+    wine.acidity ? `acidity: ${wine.acidity}` : null,
+    wine.abv !== null ? `${wine.abv}% alcohol` : null,
+    wine.pairings.length ? `pairs with ${wine.pairings.join(', ')}` : null,
+  ];
+  return `${facts.filter(Boolean).join('; ')}. ${buildSearchText(wine)}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * Turns `WineFilters` into SQL. Filter values a person or a model typed ("Франция", "Пино Нуар",
+ * "стейку") are resolved through the vocabulary to the folded keys the importer stored, so matches are
+ * case- and accent-insensitive and can use the key indexes.
+ */
+import { escapeLike, fold } from './normalize.js';
+import type { WineFilters, WineSort } from './types.js';
+import { entriesForWholeTerm } from './vocabulary.js';
+
+export const DEFAULT_LIMIT = 5;
+export const MAX_LIMIT = 50;
+
+/** Short forms people use for countries that are not words the vocabulary can stem. */
+const COUNTRY_ALIASES: Record<string, string> = {
+  us: 'united states', usa: 'united states', 'u.s.': 'united states', 'u.s.a.': 'united states',
+  uk: 'united kingdom', rsa: 'south africa', nz: 'new zealand',
+};
+
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
+  }
+}
+
+const asArray = <T>(value: T | T[] | undefined): T[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+export function countryKeys(term: string): string[] {
+  const folded = fold(term);
+  const alias = COUNTRY_ALIASES[folded];
+  if (alias) return [alias];
+  const countries = entriesForWholeTerm(term).flatMap((entry) => (entry.country ? [entry.country] : []));
+  return countries.length > 0 ? countries : [folded];
+}
+
+export function pairingKeys(term: string): string[] | null {
+  const keys = new Set(entriesForWholeTerm(term).flatMap((entry) => entry.pairings ?? []));
+  if (keys.size > 0) return [...keys];
+  // Several words ("grilled steak", "рыба и сыр"): any food any word names.
+  const perWord = fold(term)
+    .split(/[\s,;/]+/)
+    .flatMap((word) => entriesForWholeTerm(word).flatMap((entry) => entry.pairings ?? []));
+  return perWord.length > 0 ? [...new Set(perWord)] : null;
+}
+
+/** Keys for filter words the vocabulary does not know, found among the keys the catalog holds. */
+export interface UnknownTermKeys {
+  grapes?: string[];
+  pairings?: string[];
+}
+
+function keyCondition(column: string, keys: string[] | undefined, term: string, params: SqlParams): string {
+  if (keys) return keys.length > 0 ? `${column} && ${params.add(keys, 'text[]')}` : 'false';
+  // Nothing resolved the word: substring match over the folded keys (a scan of every wine).
+  const pattern = params.add(`%${escapeLike(fold(term))}%`);
+  return `EXISTS (SELECT 1 FROM unnest(${column}) AS k WHERE k LIKE ${pattern})`;
+}
+
+export function grapeKeysFor(term: string): string[] | null {
+  const grapes = entriesForWholeTerm(term).flatMap((entry) => entry.grapes ?? []);
+  return grapes.length > 0 ? grapes : null;
+}
+
+/**
+ * WHERE conditions (joined with AND) for everything but sort/limit/offset. `unknown` carries catalog keys
+ * for grape and pairing words outside the vocabulary; without it such words fall back to a LIKE scan.
+ */
+export function filterConditions(
+  filters: Omit<WineFilters, 'sort' | 'offset' | 'limit'>,
+  params: SqlParams,
+  unknown: UnknownTermKeys = {},
+): string[] {
+  const conditions: string[] = [];
+  const types = asArray(filters.type);
+  if (types && types.length > 0) conditions.push(`w.type = ANY(${params.add(types, 'text[]')})`);
+  if (filters.excludeTypes && filters.excludeTypes.length > 0) {
+    conditions.push(`w.type <> ALL(${params.add(filters.excludeTypes, 'text[]')})`);
+  }
+  if (filters.country?.trim()) {
+    conditions.push(`w.country_key = ANY(${params.add(countryKeys(filters.country), 'text[]')})`);
+  }
+  if (filters.region?.trim()) {
+    const regions = entriesForWholeTerm(filters.region).flatMap((entry) => entry.regions ?? []);
+    const pattern = params.add(`%${escapeLike(fold(filters.region))}%`);
+    conditions.push(
+      regions.length > 0
+        ? `(w.region_key = ANY(${params.add(regions, 'text[]')}) OR w.region_key LIKE ${pattern})`
+        : `w.region_key LIKE ${pattern}`,
+    );
+  }
+  if (filters.grape?.trim()) {
+    const keys = grapeKeysFor(filters.grape) ?? unknown.grapes;
+    conditions.push(keyCondition('w.grape_keys', keys, filters.grape, params));
+  }
+  if (filters.pairing?.trim()) {
+    const keys = pairingKeys(filters.pairing) ?? unknown.pairings;
+    conditions.push(keyCondition('w.pairing_keys', keys, filters.pairing, params));
+  }
+  const bodies = asArray(filters.body);
+  if (bodies && bodies.length > 0) conditions.push(`w.body = ANY(${params.add(bodies, 'text[]')})`);
+  const acidities = asArray(filters.acidity);
+  if (acidities && acidities.length > 0) conditions.push(`w.acidity = ANY(${params.add(acidities, 'text[]')})`);
+  if (filters.minAbv !== undefined) conditions.push(`w.abv >= ${params.add(filters.minAbv, 'real')}`);
+  if (filters.maxAbv !== undefined) conditions.push(`w.abv <= ${params.add(filters.maxAbv, 'real')}`);
+  if (filters.minRating !== undefined) conditions.push(`w.rating >= ${params.add(filters.minRating, 'real')}`);
+  if (filters.minPrice !== undefined) conditions.push(`w.price >= ${params.add(filters.minPrice, 'numeric')}`);
+  if (filters.maxPrice !== undefined) conditions.push(`w.price <= ${params.add(filters.maxPrice, 'numeric')}`);
+  return conditions;
+}
+
+export function whereClause(conditions: string[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+const ORDER_BY: Record<WineSort, string> = {
+  rating: 'w.rating DESC NULLS LAST, w.rating_count DESC, w.id',
+  popularity: 'w.rating_count DESC, w.rating DESC NULLS LAST, w.id',
+  abv_asc: 'w.abv ASC NULLS LAST, w.rating DESC NULLS LAST, w.id',
+  abv_desc: 'w.abv DESC NULLS LAST, w.rating DESC NULLS LAST, w.id',
+  price_asc: 'w.price ASC NULLS LAST, w.rating DESC NULLS LAST, w.id',
+  price_desc: 'w.price DESC NULLS LAST, w.rating DESC NULLS LAST, w.id',
+  name: 'w.name, w.id',
+};
+
+export function orderBy(sort: WineSort | undefined): string {
+  // Unknown values (an untyped API caller) fall back to the default rather than reach the SQL.
+  return ORDER_BY[sort ?? 'rating'] ?? ORDER_BY.rating;
+}
+
+export function clampLimit(limit: number | undefined, fallback = DEFAULT_LIMIT): number {
+  if (limit === undefined || !Number.isFinite(limit)) return fallback;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
+}

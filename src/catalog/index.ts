@@ -1,0 +1,12 @@
+export { createCatalog } from './catalog.js';
+export type { CatalogOptions, SemanticCatalog } from './catalog.js';
+export { seedCatalogIfEmpty, xwinesAssetsDir } from './seed.js';
+export type { SeedResult } from './seed.js';
+export { importWinesCsv, parseWinesCsv, ImportError } from './importer.js';
+export type { ImportOptions, ParsedCsv } from './importer.js';
+export { createEmbedder } from './embeddings.js';
+export type { EmbeddingsConfig, EmbedTexts } from './embeddings.js';
+export { normalizeWineType, normalizeBody, normalizeAcidity, parseListCell, fold } from './normalize.js';
+export { analyze, VOCABULARY } from './vocabulary.js';
+export type * from './types.js';
+export type * from './database.js';

@@ -1,0 +1,140 @@
+import type { Database } from '../catalog/database.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Plain SQL that must run unchanged on PGlite and on server Postgres. */
+  sql: string;
+}
+
+/** Any constant works; it only has to be the same for every process migrating this database. */
+const MIGRATION_LOCK_KEY = 727_140_001;
+
+const WINE_TYPE_LIST = "'red', 'white', 'rose', 'sparkling', 'dessert', 'port'";
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'wine catalog',
+    sql: `
+      CREATE TABLE wines (
+        id integer PRIMARY KEY,
+        name text NOT NULL,
+        type text NOT NULL CHECK (type IN (${WINE_TYPE_LIST})),
+        elaborate text,
+        grapes text[] NOT NULL DEFAULT '{}',
+        pairings text[] NOT NULL DEFAULT '{}',
+        body text CHECK (body IN ('very_light', 'light', 'medium', 'full', 'very_full')),
+        -- Ranks make "lighter than" and range filters plain integer comparisons.
+        body_rank smallint GENERATED ALWAYS AS (
+          CASE body WHEN 'very_light' THEN 1 WHEN 'light' THEN 2 WHEN 'medium' THEN 3
+                    WHEN 'full' THEN 4 WHEN 'very_full' THEN 5 END) STORED,
+        acidity text CHECK (acidity IN ('low', 'medium', 'high')),
+        acidity_rank smallint GENERATED ALWAYS AS (
+          CASE acidity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END) STORED,
+        abv real CHECK (abv >= 0 AND abv <= 100),
+        country text,
+        region text,
+        winery text,
+        website text,
+        vintages text[] NOT NULL DEFAULT '{}',
+        rating real CHECK (rating >= 0 AND rating <= 5),
+        rating_count integer NOT NULL DEFAULT 0 CHECK (rating_count >= 0),
+        price numeric(12, 2) CHECK (price >= 0),
+        currency text,
+        stock integer CHECK (stock >= 0),
+        -- Lower-cased, accent-free match keys written by the importer (no unaccent extension on PGlite).
+        country_key text,
+        region_key text,
+        grape_keys text[] NOT NULL DEFAULT '{}',
+        pairing_keys text[] NOT NULL DEFAULT '{}',
+        -- Every field plus derived descriptors, built by the importer; ranked with ts_rank.
+        search_text text NOT NULL DEFAULT '',
+        search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
+        source text NOT NULL DEFAULT 'xwines',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX wines_type_idx ON wines (type);
+      CREATE INDEX wines_country_key_idx ON wines (country_key);
+      CREATE INDEX wines_region_key_idx ON wines (region_key);
+      CREATE INDEX wines_grape_keys_idx ON wines USING gin (grape_keys);
+      CREATE INDEX wines_pairing_keys_idx ON wines USING gin (pairing_keys);
+      CREATE INDEX wines_search_idx ON wines USING gin (search_vector);
+      CREATE INDEX wines_rating_idx ON wines (rating DESC NULLS LAST, rating_count DESC, id);
+
+      CREATE TABLE wine_embeddings (
+        wine_id integer NOT NULL REFERENCES wines (id) ON DELETE CASCADE,
+        model text NOT NULL,
+        vector real[] NOT NULL,
+        -- Hash of the embedded text: a wine whose text changed is embedded again.
+        content_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (wine_id, model)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'conversations and feedback',
+    sql: `
+      CREATE TABLE conversation_messages (
+        id bigserial PRIMARY KEY,
+        session_id text NOT NULL,
+        role text NOT NULL,
+        content text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX conversation_messages_session_idx ON conversation_messages (session_id, id);
+
+      CREATE TABLE feedback (
+        id uuid PRIMARY KEY,
+        trace_id text NOT NULL,
+        value smallint NOT NULL,
+        comment text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        sent_at timestamptz,
+        UNIQUE (trace_id)
+      );
+    `,
+  },
+];
+
+/**
+ * Applies pending migrations, each in its own transaction under an advisory lock so that two processes
+ * starting against one server never apply the same version twice. Returns the versions applied now.
+ */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    const ran = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.exec(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version integer PRIMARY KEY,
+          name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+      if (done.rows.length > 0) return false;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      return true;
+    });
+    if (ran) applied.push(migration.version);
+  }
+  await enableVectorIfAvailable(db);
+  return applied;
+}
+
+/**
+ * pgvector is optional and outside the versioned migrations (it is a server package, not schema):
+ * enabled when the server offers it and we may create it, silently skipped otherwise.
+ */
+async function enableVectorIfAvailable(db: Database): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  const available = await db.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+  if (available.rows.length === 0) return;
+  await db.exec('CREATE EXTENSION IF NOT EXISTS vector').catch(() => undefined);
+}

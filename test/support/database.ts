@@ -1,0 +1,158 @@
+/**
+ * The two database backends every catalog, tool and app test runs on: embedded PGlite and a real
+ * PostgreSQL server started for the test file (see postgres.ts). Use with `describe.each(databaseBackends())`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { seedCatalogIfEmpty } from '../../src/catalog/index.js';
+import type { Database } from '../../src/catalog/database.js';
+import { migrate, openPostgres, wrapPGlite } from '../../src/db/index.js';
+import type { PostgresServer } from './postgres.js';
+import { startPostgres } from './postgres.js';
+
+export interface DatabaseBackend {
+  name: 'pglite' | 'postgres';
+  /** Starts what the backend needs (the shared server); call the returned function when done with it. */
+  acquire(): Promise<() => Promise<void>>;
+  /** For app-level tests: DATABASE_URL of a new empty database, or undefined for PGlite (use DATA_DIR). */
+  databaseUrl(): Promise<string | undefined>;
+  /** A new, migrated database, seeded with the X-Wines catalog unless `seed: false`. Close it when done. */
+  open(options?: { seed?: boolean }): Promise<Database>;
+}
+
+// PGlite's initdb takes seconds; restoring a dump of an already migrated and seeded instance takes well
+// under one. The dump is cached on disk under a key made of everything that shapes its content (PGlite's
+// version, the schema and catalog code, the bundled data), so only the first test file of a run pays.
+let pgliteTemplate: Promise<Blob> | null = null;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function templateKey(): Promise<string> {
+  const hash = createHash('sha256');
+  const pglitePackage = JSON.parse(await readFile(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+    version: string;
+  };
+  hash.update(pglitePackage.version);
+  for (const directory of ['src/db', 'src/catalog', 'assets/xwines']) {
+    for (const name of (await readdir(join(ROOT, directory))).sort()) {
+      hash.update(name).update(await readFile(join(ROOT, directory, name)));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function buildPgliteTemplate(): Promise<Blob> {
+  const cacheDir = join(tmpdir(), 'sommelier-test-cache');
+  const file = join(cacheDir, `pglite-seeded-${await templateKey()}.tar`);
+  const cached = await readFile(file).catch(() => null);
+  if (cached) return new Blob([cached]);
+  const pglite = await PGlite.create();
+  const db = wrapPGlite(pglite);
+  await migrate(db);
+  await seedCatalogIfEmpty(db);
+  const dump = await pglite.dumpDataDir('none');
+  await pglite.close();
+  // Written under a unique name and renamed, so a parallel test file never reads half a file.
+  await mkdir(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, file);
+  return dump;
+}
+
+const pgliteBackend: DatabaseBackend = {
+  name: 'pglite',
+  acquire: async () => async () => undefined,
+  databaseUrl: async () => undefined,
+  async open(options = {}) {
+    pgliteTemplate ??= buildPgliteTemplate();
+    const db = wrapPGlite(await PGlite.create({ loadDataDir: await pgliteTemplate }));
+    if (options.seed === false) await db.exec('TRUNCATE wines CASCADE');
+    return db;
+  },
+};
+
+let server: Promise<PostgresServer> | null = null;
+let users = 0;
+let databaseCounter = 0;
+let seededTemplate: Promise<string> | null = null;
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  if (!server) throw new Error('call backend.acquire() before using the postgres backend');
+  const client = new pg.Client({ connectionString: (await server).url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(template?: string): Promise<string> {
+  databaseCounter += 1;
+  const name = `sommelier_test_${process.pid}_${databaseCounter}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
+  return name;
+}
+
+async function buildSeededTemplate(): Promise<string> {
+  const name = await createDatabase();
+  const db = await openPostgres((await server!).urlFor(name));
+  try {
+    await migrate(db);
+    await seedCatalogIfEmpty(db);
+  } finally {
+    // A template must have no open connections while it is copied.
+    await db.close();
+  }
+  return name;
+}
+
+const postgresBackend: DatabaseBackend = {
+  name: 'postgres',
+  async acquire() {
+    users += 1;
+    server ??= startPostgres();
+    try {
+      await server;
+    } catch (error) {
+      users -= 1;
+      server = null;
+      throw error;
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      users -= 1;
+      if (users > 0 || !server) return;
+      const running = server;
+      server = null;
+      seededTemplate = null;
+      await (await running).stop();
+    };
+  },
+  async databaseUrl() {
+    if (!server) throw new Error('call backend.acquire() before using the postgres backend');
+    return (await server).urlFor(await createDatabase());
+  },
+  async open(options = {}) {
+    if (!server) throw new Error('call backend.acquire() before using the postgres backend');
+    if (options.seed === false) {
+      const db = await openPostgres((await server).urlFor(await createDatabase()));
+      await migrate(db);
+      return db;
+    }
+    seededTemplate ??= buildSeededTemplate();
+    return openPostgres((await server).urlFor(await createDatabase(await seededTemplate)));
+  },
+};
+
+export function databaseBackends(): DatabaseBackend[] {
+  return [pgliteBackend, postgresBackend];
+}
