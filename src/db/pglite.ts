@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult, Transaction } from '../catalog/database.js';
 
@@ -32,10 +34,15 @@ export function wrapPGlite(pglite: PGlite): Database {
   };
 }
 
-/** Embedded Postgres persisted under `directory` (created when missing). */
-export async function openPGlite(directory: string): Promise<Database> {
+/**
+ * Embedded Postgres persisted under `directory` (created when missing). A new directory starts from
+ * `template` (a dump of a migrated, seeded database) when one is given, skipping initdb.
+ */
+export async function openPGlite(directory: string, template?: () => Promise<Blob | null>): Promise<Database> {
+  const isNew = !existsSync(path.join(directory, 'PG_VERSION'));
   await mkdir(directory, { recursive: true });
-  return wrapPGlite(await PGlite.create(directory));
+  const loadDataDir = isNew && template ? await template() : null;
+  return wrapPGlite(await PGlite.create(directory, loadDataDir ? { loadDataDir } : {}));
 }
 
 /**

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   jsonSchemaTransform,
@@ -34,7 +34,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
-    disableRequestLogging: true,
+    // Per-request access logs cost more than the offline engine's whole answer; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     // Requests in flight finish on close; idle keep-alive sockets do not hold shutdown up.
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

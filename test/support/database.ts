@@ -2,16 +2,11 @@
  * The two database backends every catalog, tool and app test runs on: embedded PGlite and a real
  * PostgreSQL server started for the test file (see postgres.ts). Use with `describe.each(databaseBackends())`.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { seedCatalogIfEmpty } from '../../src/catalog/index.js';
 import type { Database } from '../../src/catalog/database.js';
-import { migrate, openPostgres, wrapPGlite } from '../../src/db/index.js';
+import { migrate, openPostgres, prepareSeededTemplate, readSeededTemplate, wrapPGlite } from '../../src/db/index.js';
 import type { PostgresServer } from './postgres.js';
 import { startPostgres } from './postgres.js';
 
@@ -25,43 +20,14 @@ export interface DatabaseBackend {
   open(options?: { seed?: boolean }): Promise<Database>;
 }
 
-// PGlite's initdb takes seconds; restoring a dump of an already migrated and seeded instance takes well
-// under one. The dump is cached on disk under a key made of everything that shapes its content (PGlite's
-// version, the schema and catalog code, the bundled data), so only the first test file of a run pays.
+// PGlite's initdb takes seconds; restoring the seeded dump that `npm install` prepares (src/db/pglite-template.ts)
+// takes well under one, so every test file starts from it (prepared here when missing).
 let pgliteTemplate: Promise<Blob> | null = null;
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-async function templateKey(): Promise<string> {
-  const hash = createHash('sha256');
-  const pglitePackage = JSON.parse(await readFile(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
-    version: string;
-  };
-  hash.update(pglitePackage.version);
-  for (const directory of ['src/db', 'src/catalog', 'assets/xwines']) {
-    for (const name of (await readdir(join(ROOT, directory))).sort()) {
-      hash.update(name).update(await readFile(join(ROOT, directory, name)));
-    }
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-async function buildPgliteTemplate(): Promise<Blob> {
-  const cacheDir = join(tmpdir(), 'sommelier-test-cache');
-  const file = join(cacheDir, `pglite-seeded-${await templateKey()}.tar`);
-  const cached = await readFile(file).catch(() => null);
-  if (cached) return new Blob([cached]);
-  const pglite = await PGlite.create();
-  const db = wrapPGlite(pglite);
-  await migrate(db);
-  await seedCatalogIfEmpty(db);
-  const dump = await pglite.dumpDataDir('none');
-  await pglite.close();
-  // Written under a unique name and renamed, so a parallel test file never reads half a file.
-  await mkdir(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-  await rename(partial, file);
+async function loadPgliteTemplate(): Promise<Blob> {
+  await prepareSeededTemplate();
+  const dump = await readSeededTemplate();
+  if (!dump) throw new Error('the seeded PGlite template could not be prepared');
   return dump;
 }
 
@@ -70,7 +36,7 @@ const pgliteBackend: DatabaseBackend = {
   acquire: async () => async () => undefined,
   databaseUrl: async () => undefined,
   async open(options = {}) {
-    pgliteTemplate ??= buildPgliteTemplate();
+    pgliteTemplate ??= loadPgliteTemplate();
     const db = wrapPGlite(await PGlite.create({ loadDataDir: await pgliteTemplate }));
     if (options.seed === false) await db.exec('TRUNCATE wines CASCADE');
     return db;
