@@ -1,20 +1,11 @@
 import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './config/index.js';
+import { loadConfigOrExit } from './config/index.js';
 import { createLogger } from './logger.js';
 import { startTelegramBot, type RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.server.logLevel);
   const startedAt = performance.now();
   const app = await startApp(config, { logger });

@@ -217,3 +217,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
 }
+
+/** For entry points: the config, or a message naming the bad variables and exit code 2. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { loadConfigOrExit, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { createObservability } from '../observability/index.js';
 import type { Observability } from '../observability/types.js';
@@ -13,16 +13,7 @@ import { DEFAULT_BACKEND_URL, startTelegramBot, type RunningTelegramBot } from '
  * exiting 0 on SIGTERM/SIGINT like any healthy service.
  */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.server.logLevel, 'sommelier-bot');
 
   if (!config.telegram.token) {

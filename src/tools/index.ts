@@ -40,7 +40,8 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function filtersFromArgs(args: SearchWinesArgs): WineFilters {
+/** The tool's snake_case arguments as catalog filters (also what `GET /api/v1/wines` accepts). */
+export function filtersFromArgs(args: SearchWinesArgs): WineFilters {
   return {
     type: args.type,
     excludeTypes: args.exclude_types,

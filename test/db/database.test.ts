@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
-import { migrate, MIGRATIONS, openDatabase, openPostgres } from '../../src/db/index.js';
+import { migrate, MIGRATIONS, openDatabase, openPGlite, openPostgres, prepareSeededTemplate } from '../../src/db/index.js';
 import { databaseBackends } from '../support/database.js';
 
 describe.each(databaseBackends())('database layer on $name', (backend) => {
@@ -79,7 +79,8 @@ describe('migrations from an empty database', () => {
   it('create every table on a new PGlite directory, and persist across a reopen', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-db-'));
     try {
-      const first = await openDatabase({ kind: 'pglite', dataDir });
+      // No template: this is the path a machine without the prepared dump takes.
+      const first = await openPGlite(join(dataDir, 'pglite'));
       expect(await migrate(first)).toEqual([1, 2]);
       await first.query("INSERT INTO conversation_messages (session_id, role, content) VALUES ('p', 'user', 'persisted')");
       await first.close();
@@ -88,6 +89,26 @@ describe('migrations from an empty database', () => {
       const rows = await second.query<{ content: string }>('SELECT content FROM conversation_messages');
       expect(rows.rows).toEqual([{ content: 'persisted' }]);
       await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('start a new PGlite directory from the prepared seeded dump: migrated and seeded without initdb', async () => {
+    await prepareSeededTemplate();
+    const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-db-template-'));
+    try {
+      const db = await openDatabase({ kind: 'pglite', dataDir });
+      expect(await migrate(db)).toEqual([]);
+      const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wines');
+      expect(count.rows[0]!.n).toBe(1007);
+      await db.query("INSERT INTO conversation_messages (session_id, role, content) VALUES ('t', 'user', 'kept')");
+      await db.close();
+      // Reopening must not load the dump again over the data.
+      const again = await openDatabase({ kind: 'pglite', dataDir });
+      const kept = await again.query<{ content: string }>('SELECT content FROM conversation_messages');
+      expect(kept.rows).toEqual([{ content: 'kept' }]);
+      await again.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,31 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { WineFilters } from '../../catalog/types.js';
+import { filtersFromArgs } from '../../tools/index.js';
 import { HttpError } from '../errors.js';
 import type { HttpDeps } from '../index.js';
 import { errorBody, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
 
-type WineQuery = import('zod').infer<typeof wineQuery>;
+type WineQuery = z.infer<typeof wineQuery>;
 
-function toFilters(query: WineQuery): WineFilters {
-  return {
-    type: query.type,
-    excludeTypes: query.exclude_types,
-    country: query.country,
-    region: query.region,
-    grape: query.grape,
-    pairing: query.pairing,
-    body: query.body,
-    acidity: query.acidity,
-    minAbv: query.min_abv,
-    maxAbv: query.max_abv,
-    minRating: query.min_rating,
-    minPrice: query.min_price,
-    maxPrice: query.max_price,
-    sort: query.sort,
-    limit: query.limit ?? 20,
-    offset: query.offset,
-  };
-}
+const toFilters = ({ q: _q, offset, limit, ...args }: WineQuery): WineFilters => ({
+  ...filtersFromArgs(args),
+  limit: limit ?? 20,
+  offset,
+});
 
 export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
   server.get(
