@@ -14,6 +14,7 @@ import type { Database } from '../catalog/database.js';
 import type { Observability } from '../observability/types.js';
 import type { SommelierDeps } from '../sommelier/index.js';
 import { installErrorHandling } from './errors.js';
+import { createAppMetrics, instrumentRequests, type AppMetrics } from './metrics.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
 import { wineRoutes } from './routes/wines.js';
@@ -26,6 +27,8 @@ export interface HttpDeps {
   sommelier: SommelierDeps;
   logger: Logger;
   version: string;
+  /** Default: a fresh registry per server (tests start several in one process). */
+  metrics?: AppMetrics;
 }
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -42,6 +45,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
+  const metrics = deps.metrics ?? createAppMetrics();
+  instrumentRequests(server, metrics.registry);
   // The API speaks JSON only; anything else is a 415, not a string that fails validation.
   server.removeContentTypeParser('text/plain');
 
@@ -53,8 +58,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
-  await server.register(healthRoutes, deps);
-  await server.register(chatRoutes, { ...deps, prefix: '/api/v1' });
+  await server.register(healthRoutes, { ...deps, metrics });
+  await server.register(chatRoutes, { ...deps, metrics, prefix: '/api/v1' });
   await server.register(wineRoutes, { ...deps, prefix: '/api/v1' });
   await server.register(webRoutes);
   return server;

@@ -142,7 +142,9 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect(ready.status).toBe('ready');
     expect(ready.checks.database.wines).toBe(1007);
     expect(ready.checks.tracing.enabled).toBe(false);
-    expect((await app.get('/metrics')).status).toBe(200);
+    const metrics = await (await app.get('/metrics')).text();
+    expect(metrics).toMatch(/sommelier_chat_requests_total\{engine="offline",fallback="no"\} [1-9]/);
+    expect(metrics).toMatch(/sommelier_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/chat",status="200"\} [1-9]/);
     const openapi = (await (await app.get('/docs/json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/chat', '/api/v1/wines', '/api/v1/wines/{id}', '/api/v1/feedback']));
     const page = await app.get('/');

@@ -4,6 +4,7 @@ import type { Wine } from '../../catalog/types.js';
 import { recordFeedback } from '../../feedback/index.js';
 import { generateAgenticResponse } from '../../sommelier/index.js';
 import type { HttpDeps } from '../index.js';
+import type { AppMetrics } from '../metrics.js';
 import { chatBody, chatResponse, errorBody, feedbackBody, feedbackResponse } from '../schemas.js';
 
 export const toWineSummary = (wine: Wine) => ({
@@ -23,7 +24,7 @@ export const toWineSummary = (wine: Wine) => ({
 
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
-export const chatRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
+export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics }> = async (server, deps) => {
   server.post(
     '/chat',
     {
@@ -43,6 +44,7 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
         channel: request.body.channel ?? 'api',
         traceparent,
       });
+      deps.metrics.recordChat(result);
       if (result.traceId) void reply.header('x-trace-id', result.traceId);
       return {
         reply: result.reply,

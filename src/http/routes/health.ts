@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HttpDeps } from '../index.js';
+import type { AppMetrics } from '../metrics.js';
 
-export const healthRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
+export const healthRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics }> = async (server, deps) => {
   server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   server.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -20,6 +21,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps
   });
 
   server.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(await deps.observability.metrics()),
+    reply
+      .type(deps.metrics.registry.contentType)
+      .send(`${await deps.metrics.registry.metrics()}\n${await deps.observability.metrics()}`),
   );
 };

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { AgentResult } from '../sommelier/index.js';
+
+/** The service's own Prometheus metrics; tracing exports its own next to them on /metrics. */
+export interface AppMetrics {
+  registry: Registry;
+  recordChat(result: AgentResult): void;
+}
+
+export function createAppMetrics(): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sommelier_process_' });
+  const chats = new Counter({
+    name: 'sommelier_chat_requests_total',
+    help: 'Chat answers by engine and whether the offline fallback stepped in',
+    labelNames: ['engine', 'fallback'] as const,
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'sommelier_llm_tokens_total',
+    help: 'LLM tokens by direction',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({ name: 'sommelier_llm_cost_usd_total', help: 'Provider-reported LLM cost in USD', registers: [registry] });
+  const iterations = new Histogram({
+    name: 'sommelier_agent_iterations',
+    help: 'LLM calls per chat answer',
+    buckets: [1, 2, 3, 4, 5, 8],
+    registers: [registry],
+  });
+  return {
+    registry,
+    recordChat(result) {
+      chats.inc({ engine: result.engine, fallback: result.fallbackReason ? 'yes' : 'no' });
+      tokens.inc({ direction: 'input' }, result.usage.input);
+      tokens.inc({ direction: 'output' }, result.usage.output);
+      if (result.costUsd) cost.inc(result.costUsd);
+      iterations.observe(result.iterations);
+    },
+  };
+}
+
+/** Request latency by route and status, measured by Fastify's own reply timer. */
+export function instrumentRequests(server: FastifyInstance, registry: Registry): void {
+  const duration = new Histogram({
+    name: 'sommelier_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  server.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
