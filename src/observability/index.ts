@@ -55,6 +55,9 @@ function createExportPath(
     maxBytes: config.spoolMaxBytes,
     flushIntervalMs: config.flushIntervalMs,
     environment: config.environment,
+    requestTimeoutMs: config.exportTimeoutMs,
+    backoff: { maxMs: config.exportRetryMaxMs },
+    authRetryMs: config.exportRetryMaxMs,
     logger,
   });
 }

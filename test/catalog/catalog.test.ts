@@ -208,7 +208,8 @@ describe.each(databaseBackends())('catalog on $name', (backend) => {
             if (given.maxAbv !== undefined) expect(wine.abv!).toBeLessThanOrEqual(given.maxAbv);
             if (given.minRating !== undefined) expect(wine.rating!).toBeGreaterThanOrEqual(given.minRating - 1e-3);
             if (given.grape === 'Merlot') expect(wine.grapes).toContain('Merlot');
-            if (given.pairing === 'Poultry') expect(wine.pairings).toContain('Poultry');
+            // Chicken and duck are poultry: the dataset names them separately on a few wines.
+            if (given.pairing === 'Poultry') expect(wine.pairings.some((p) => ['Poultry', 'Chicken', 'Duck'].includes(p))).toBe(true);
             if (given.pairing === 'steak') expect(wine.pairings).toContain('Beef');
             if (given.country === 'France') expect(wine.country).toBe('France');
             if (given.country === 'Испания') expect(wine.country).toBe('Spain');

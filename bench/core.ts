@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:core`: chat throughput and latency (autocannon, offline engine, 50 connections),
+ * search_wines latency on the 1k and a 100k synthetic catalog, and time to the first answer after start.
+ * Everything talks to 127.0.0.1 only and stops by itself.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config/index.js';
+import { createLogger } from '../src/logger.js';
+import { benchSearch } from './search.js';
+import { fmt } from './stats.js';
+
+const MESSAGES = [
+  'Посоветуй красное вино к стейку',
+  'a light white for oysters',
+  'игристое для праздника',
+  'full-bodied Italian red with lamb',
+  'белое сухое к рыбе',
+  'something sweet for dessert',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function chatThroughput(): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-core-'));
+  const app = await startApp(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), { logger: createLogger('silent') });
+  try {
+    let i = 0;
+    const run = (duration: number) =>
+      autocannon({
+        url: `${app.url}/api/v1/chat`,
+        connections: 50,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ message: MESSAGES[i++ % MESSAGES.length], sessionId: `bench-${i % 200}` }),
+            }),
+          },
+        ],
+      });
+    await run(3); // warm-up: JIT, query plans, PGlite caches
+    const result = await run(15);
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+    };
+  } finally {
+    await app.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Spawns `npm start` as a user would and times the first successful chat answer. */
+async function firstAnswer(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  try {
+    const deadline = started + 60_000;
+    while (performance.now() < deadline) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'Посоветуй красное вино к стейку' }),
+        });
+        if (response.ok) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('no answer within 60 s');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('# bench:core');
+  const startDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-start-'));
+  const fresh = await firstAnswer(startDir);
+  const reopen = await firstAnswer(startDir);
+  await rm(startDir, { recursive: true, force: true });
+  console.log(`first answer after start: fresh data dir ${fmt(fresh, 0)} ms, existing data dir ${fmt(reopen, 0)} ms (target ≤ 2000 ms)`);
+
+  const chat = await chatThroughput();
+  console.log(
+    `chat (offline engine, 50 connections, 15 s): ${fmt(chat.rps, 0)} req/s, p50 ${chat.p50} ms, p99 ${chat.p99} ms, errors ${chat.errors}, non-2xx ${chat.non2xx} (targets ≥ 300 req/s, p99 ≤ 50 ms)`,
+  );
+
+  for (const row of await benchSearch()) {
+    console.log(`search_wines on ${row.catalog}: p50 ${fmt(row.p50, 3)} ms, p95 ${fmt(row.p95, 3)} ms, p99 ${fmt(row.p99, 3)} ms`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,490 @@
+/**
+ * `npm run bench:tracing` — what tracing costs a chat request, measured in one run.
+ *
+ * For each engine (offline; a scripted OpenAI-compatible LLM answering in 300 ms) and each tracing mode
+ * (off; on with Langfuse healthy; on with Langfuse refusing connections; on with Langfuse hanging), the
+ * real server (`src/main.ts`) runs as its own process on a fresh copy of one prepared database, and
+ * autocannon drives `POST /api/v1/chat` with a fixed number of requests at a fixed concurrency.
+ * Modes run interleaved over several rounds so drift on the machine hits all of them alike; latencies
+ * of all rounds are pooled per scenario.
+ *
+ * Three processes, so no one's work shows up as another's latency: this one (load generator), the
+ * peers (Langfuse-like receiver + scripted LLM: `--peers`), and the server under test.
+ * Everything talks to 127.0.0.1 only. Results are printed and written to docs/BENCHMARKS.md
+ * (section "## Tracing overhead") unless `--no-write`.
+ *
+ * Options: --rounds N (default 2), --quick (1 round, fewer requests: a smoke run), --no-write,
+ * --engines offline,llm-300ms and --modes off,healthy,refusing,hanging (subsets, for investigations).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { z } from 'zod';
+import { startLangfuseReceiver } from '../test/support/langfuse-receiver.js';
+import { sommelierResponder, startScriptedLlm } from '../test/support/scripted-llm.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const THIS_FILE = fileURLToPath(import.meta.url);
+const KEYS = { publicKey: 'pk-lf-bench', secretKey: 'sk-lf-bench' };
+const MESSAGE = 'I am cooking a beef steak tonight. Which red wine would you recommend?';
+const LLM_DELAY_MS = 300;
+const FLUSH_INTERVAL_MS = 1_000;
+
+type TracingMode = 'off' | 'healthy' | 'refusing' | 'hanging';
+type EngineName = 'offline' | 'llm-300ms';
+const MODES: readonly TracingMode[] = ['off', 'healthy', 'refusing', 'hanging'];
+const RECEIVER_MODE: Record<Exclude<TracingMode, 'off'>, 'ok' | 'refuse' | 'hang'> = {
+  healthy: 'ok',
+  refusing: 'refuse',
+  hanging: 'hang',
+};
+
+interface LoadShape {
+  connections: number;
+  warmup: number;
+  requests: number;
+}
+
+// --- Peers process: Langfuse-like receiver and scripted LLM, steered over IPC ---------------------
+
+const peerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('mode'), id: z.number(), mode: z.enum(['ok', 'refuse', 'hang']) }),
+  z.object({ type: z.literal('close') }),
+]);
+
+async function runPeers(): Promise<void> {
+  const receiver = await startLangfuseReceiver(KEYS);
+  const llm = await startScriptedLlm();
+  llm.fallback(sommelierResponder({ delayMs: LLM_DELAY_MS, cost: 0.0001 }));
+  const send = (message: unknown): void => {
+    process.send?.(message);
+  };
+  process.on('message', (raw) => {
+    const message = peerMessage.parse(raw);
+    if (message.type === 'close') {
+      void Promise.all([receiver.close(), llm.close()]).then(() => process.exit(0));
+      return;
+    }
+    // Forget what earlier runs delivered, so the receiver's memory does not grow across the bench.
+    receiver.reset();
+    llm.requests.length = 0;
+    void receiver.setMode(message.mode).then(() => send({ type: 'ack', id: message.id }));
+  });
+  send({ type: 'ready', receiverUrl: receiver.url, llmUrl: llm.url });
+}
+
+interface Peers {
+  receiverUrl: string;
+  llmUrl: string;
+  setMode(mode: 'ok' | 'refuse' | 'hang'): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startPeers(): Promise<Peers> {
+  const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--peers'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = z.object({ type: z.literal('ready'), receiverUrl: z.string(), llmUrl: z.string() });
+  const first = await new Promise<z.infer<typeof ready>>((resolve, reject) => {
+    child.once('message', (message) => resolve(ready.parse(message)));
+    child.once('exit', (code) => reject(new Error(`bench peers exited with ${code}`)));
+  });
+  let nextId = 0;
+  return {
+    receiverUrl: first.receiverUrl,
+    llmUrl: first.llmUrl,
+    setMode(mode) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const onMessage = (message: unknown): void => {
+          const parsed = z.object({ type: z.literal('ack'), id: z.number() }).safeParse(message);
+          if (parsed.success && parsed.data.id === id) {
+            child.off('message', onMessage);
+            resolve();
+          }
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'mode', id, mode });
+      });
+    },
+    async close() {
+      child.send({ type: 'close' });
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+// --- The server under test -----------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+  exited: Promise<void>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${output.join('')}`);
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not start within 120 s:\n${output.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, url, output, exited };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/** Resident and peak resident memory of a process, in bytes (Linux /proc). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/** CPU time (user + system) a process has used, in milliseconds (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function directoryBytes(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+// --- Load ----------------------------------------------------------------------------------------
+
+interface LoadResult {
+  latenciesMs: number[];
+  durationMs: number;
+  failures: number;
+}
+
+function runLoad(url: string, connections: number, amount: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const latenciesMs: number[] = [];
+    let failures = 0;
+    const started = performance.now();
+    const instance = autocannon(
+      {
+        url: `${url}/api/v1/chat`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: MESSAGE }),
+        connections,
+        amount,
+        timeout: 60,
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        failures += result.errors + result.timeouts + result.non2xx;
+        resolve({ latenciesMs, durationMs: performance.now() - started, failures });
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
+      if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTimeMs);
+    });
+  });
+}
+
+const chatAnswer = z.object({ reply: z.string().min(1), engine: z.string(), traceId: z.string().nullable() });
+
+async function checkAnswer(url: string, engine: EngineName, tracing: TracingMode): Promise<void> {
+  const response = await fetch(`${url}/api/v1/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: MESSAGE }),
+  });
+  if (response.status !== 200) throw new Error(`chat answered ${response.status}`);
+  const answer = chatAnswer.parse(await response.json());
+  const expectedEngine = engine === 'offline' ? 'offline' : 'openai';
+  if (answer.engine !== expectedEngine) throw new Error(`expected the ${expectedEngine} engine, got ${answer.engine}`);
+  if ((answer.traceId !== null) !== (tracing !== 'off')) throw new Error(`tracing ${tracing} but traceId ${answer.traceId}`);
+}
+
+// --- One scenario run ----------------------------------------------------------------------------
+
+interface RunResult {
+  latenciesMs: number[];
+  durationMs: number;
+  requests: number;
+  failures: number;
+  peakRss: number;
+  rssAfterWarmup: number;
+  rssAtEnd: number;
+  spoolBytes: number;
+  requestsSent: number;
+  /** Server CPU during the measured requests (less sensitive to a busy machine than latency). */
+  cpuMs: number;
+}
+
+const readyz = z.object({ checks: z.object({ tracing: z.object({ spansSpooled: z.number(), pendingBytes: z.number() }) }) });
+
+async function runScenario(
+  template: string,
+  peers: Peers,
+  engine: EngineName,
+  tracing: TracingMode,
+  shape: LoadShape,
+): Promise<RunResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-run-'));
+  await cp(template, dataDir, { recursive: true });
+  if (tracing !== 'off') await peers.setMode(RECEIVER_MODE[tracing]);
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    CATALOG_SEED: 'false',
+    ...(engine === 'offline'
+      ? { LLM_PROVIDER: 'offline' }
+      : { LLM_PROVIDER: 'openai', LLM_BASE_URL: peers.llmUrl, LLM_API_KEY: 'bench', LLM_MODEL: 'scripted/model-1', LLM_FALLBACK_TO_OFFLINE: 'false' }),
+    ...(tracing === 'off'
+      ? { LANGFUSE_TRACING_ENABLED: 'false' }
+      : {
+          LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
+          LANGFUSE_SECRET_KEY: KEYS.secretKey,
+          LANGFUSE_BASE_URL: peers.receiverUrl,
+          LANGFUSE_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
+        }),
+  };
+  const server = await startServer(env);
+  try {
+    const pid = server.child.pid;
+    if (pid === undefined) throw new Error('server has no pid');
+    await checkAnswer(server.url, engine, tracing);
+    const warm = await runLoad(server.url, shape.connections, shape.warmup);
+    const rssAfterWarmup = memoryOf(pid).rss;
+    const cpuBefore = cpuMsOf(pid);
+    const measured = await runLoad(server.url, shape.connections, shape.requests);
+    const cpuMs = cpuMsOf(pid) - cpuBefore;
+    // Let the last batches reach the spool (or Langfuse) before measuring what stays on disk.
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_INTERVAL_MS * 1.5));
+    const memory = memoryOf(pid);
+    if (tracing !== 'off') readyz.parse(await (await fetch(`${server.url}/readyz`)).json());
+    return {
+      latenciesMs: measured.latenciesMs,
+      durationMs: measured.durationMs,
+      requests: measured.latenciesMs.length,
+      failures: warm.failures + measured.failures,
+      peakRss: memory.peak,
+      rssAfterWarmup,
+      rssAtEnd: memory.rss,
+      spoolBytes: await directoryBytes(join(dataDir, 'trace-spool')),
+      requestsSent: 1 + shape.warmup + shape.requests,
+      cpuMs,
+    };
+  } finally {
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// --- Aggregation and report ----------------------------------------------------------------------
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+interface Summary {
+  engine: EngineName;
+  tracing: TracingMode;
+  requests: number;
+  failures: number;
+  medianMs: number;
+  p99Ms: number;
+  throughput: number;
+  cpuMsPerRequest: number;
+  peakRssMiB: number;
+  rssGrowthMiB: number;
+  spoolKiBPer1000: number;
+}
+
+function summarise(engine: EngineName, tracing: TracingMode, runs: readonly RunResult[]): Summary {
+  const latencies = runs.flatMap((run) => run.latenciesMs).sort((a, b) => a - b);
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.durationMs, 0) / 1000;
+  const mib = (bytes: number): number => bytes / 1024 / 1024;
+  return {
+    engine,
+    tracing,
+    requests,
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    medianMs: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    throughput: requests / seconds,
+    cpuMsPerRequest: runs.reduce((sum, run) => sum + run.cpuMs, 0) / requests,
+    peakRssMiB: mib(Math.max(...runs.map((run) => run.peakRss))),
+    rssGrowthMiB: mib(Math.max(...runs.map((run) => run.rssAtEnd - run.rssAfterWarmup))),
+    spoolKiBPer1000:
+      runs.reduce((sum, run) => sum + (run.spoolBytes / run.requestsSent) * 1000, 0) / runs.length / 1024,
+  };
+}
+
+const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function table(summaries: readonly Summary[]): string {
+  const header =
+    '| engine | tracing | requests | failed | median ms | p99 ms | req/s | median ratio | p99 ratio | req/s ratio | server CPU ms/req | CPU ratio | peak RSS MiB | RSS growth MiB | spool KiB / 1,000 req |';
+  const rule = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const rows = summaries.map((s) => {
+    const off = summaries.find((other) => other.engine === s.engine && other.tracing === 'off');
+    const ratio = (value: number, base: number | undefined): string => (base ? fixed(value / base, 3) : 'n/a');
+    return `| ${s.engine} | ${s.tracing} | ${s.requests} | ${s.failures} | ${fixed(s.medianMs, 2)} | ${fixed(s.p99Ms, 2)} | ${fixed(s.throughput, 1)} | ${ratio(s.medianMs, off?.medianMs)} | ${ratio(s.p99Ms, off?.p99Ms)} | ${ratio(s.throughput, off?.throughput)} | ${fixed(s.cpuMsPerRequest, 2)} | ${ratio(s.cpuMsPerRequest, off?.cpuMsPerRequest)} | ${fixed(s.peakRssMiB, 0)} | ${fixed(s.rssGrowthMiB, 1)} | ${fixed(s.spoolKiBPer1000, 1)} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
+
+const START = '<!-- bench:tracing:start -->';
+const END = '<!-- bench:tracing:end -->';
+const SECTION = '## Tracing overhead';
+
+async function writeReport(body: string): Promise<string> {
+  const file = join(ROOT, 'docs', 'BENCHMARKS.md');
+  const block = `${START}\n${body}\n${END}`;
+  let text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
+  if (text.includes(START) && text.includes(END)) {
+    text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
+  } else if (text.includes(SECTION)) {
+    const at = text.indexOf(SECTION) + SECTION.length;
+    const next = text.indexOf('\n## ', at);
+    const end = next < 0 ? text.length : next;
+    text = `${text.slice(0, at)}\n\n${block}\n${text.slice(end)}`;
+  } else {
+    text = `${text.trimEnd()}\n\n${SECTION}\n\n${block}\n`;
+  }
+  await writeFile(file, text);
+  return file;
+}
+
+// --- Main ----------------------------------------------------------------------------------------
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const rounds = quick ? 1 : Number(option('--rounds') ?? 2);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds must be 1..10');
+  const shapes: Record<EngineName, LoadShape> = quick
+    ? { offline: { connections: 8, warmup: 100, requests: 400 }, 'llm-300ms': { connections: 32, warmup: 32, requests: 128 } }
+    : { offline: { connections: 8, warmup: 300, requests: 2_000 }, 'llm-300ms': { connections: 32, warmup: 64, requests: 400 } };
+
+  const engines = z
+    .array(z.enum(['offline', 'llm-300ms']))
+    .min(1)
+    .parse(option('--engines')?.split(',') ?? ['offline', 'llm-300ms']);
+  const modes = z
+    .array(z.enum(MODES))
+    .min(1)
+    .parse(option('--modes')?.split(',') ?? [...MODES]);
+  const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  const peers = await startPeers();
+  const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
+  try {
+    process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
+    await stopServer(await startServer({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
+
+    const runs = new Map<string, RunResult[]>();
+    for (const engine of engines) {
+      for (let round = 0; round < rounds; round++) {
+        // Rotate the order each round: a slow drift of the machine then touches every mode alike.
+        const order = modes.map((_, i) => modes[(i + round) % modes.length]!);
+        for (const tracing of order) {
+          const shape = shapes[engine];
+          process.stdout.write(`round ${round + 1}/${rounds} ${engine} tracing=${tracing}: ${shape.requests} requests, ${shape.connections} connections… `);
+          const result = await runScenario(template, peers, engine, tracing, shape);
+          const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+          process.stdout.write(
+            `median ${fixed(percentile(sorted, 50), 2)} ms, p99 ${fixed(percentile(sorted, 99), 2)} ms, ` +
+              `server CPU ${fixed(result.cpuMs / result.requests, 2)} ms/req\n`,
+          );
+          const key = `${engine}/${tracing}`;
+          runs.set(key, [...(runs.get(key) ?? []), result]);
+        }
+      }
+    }
+    const summaries = engines.flatMap((engine) =>
+      modes.map((tracing) => summarise(engine, tracing, runs.get(`${engine}/${tracing}`) ?? [])),
+    );
+    const output = table(summaries);
+    process.stdout.write(`\n${output}\n`);
+
+    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+    const shape = (engine: EngineName): string =>
+      `${shapes[engine].requests} requests × ${rounds} round(s) at ${shapes[engine].connections} connections after ${shapes[engine].warmup} warm-up requests`;
+    const report = [
+      `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
+        `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${minutes} min; ` +
+        `1-minute load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine shows up as noise).`,
+      '',
+      `Load: \`POST /api/v1/chat\` with one fixed message; offline engine: ${shape('offline')}; ` +
+        `scripted LLM (two calls of ${LLM_DELAY_MS} ms per chat): ${shape('llm-300ms')}. ` +
+        `Each run is a fresh server process on a copy of one database; flush interval ${FLUSH_INTERVAL_MS} ms; latencies of all rounds pooled.`,
+      '',
+      output,
+    ].join('\n');
+    if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport(report)}\n`);
+  } finally {
+    await peers.close();
+    await rm(template, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--peers')) {
+  void runPeers();
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench:tracing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

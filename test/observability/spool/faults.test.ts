@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
+import type { LangfuseReceiver, ReceiverMode } from '../../support/langfuse-receiver.js';
+import type { DurableExport } from '../../../src/observability/spool/index.js';
+import { KEYS, arrived, receivedExactly, startDurable, tempDir, tracing, waitUntil, within } from './helpers.js';
+import type { EmittedTrace } from './helpers.js';
+
+/**
+ * Every failure mode of the issue, against the Langfuse-like receiver over real HTTP: while Langfuse is
+ * failing, exports are acknowledged at once and nothing is lost; once it recovers, every span arrives.
+ */
+describe('durable export under Langfuse faults', () => {
+  let receiver: LangfuseReceiver;
+  let dir: string;
+  let durable: DurableExport | undefined;
+
+  beforeEach(async () => {
+    receiver = await startLangfuseReceiver(KEYS);
+    dir = await tempDir();
+  });
+
+  afterEach(async () => {
+    await durable?.shutdown(0);
+    durable = undefined;
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const faults: [string, ReceiverMode][] = [
+    ['connection refused', 'refuse'],
+    ['accepts but never answers', 'hang'],
+    ['answers after 10 s', { delayMs: 10_000 }],
+    ['HTTP 500', { status: 500 }],
+    ['HTTP 502 with Retry-After', { status: 502, retryAfterSeconds: 1 }],
+    ['HTTP 503 with Retry-After', { status: 503, retryAfterSeconds: 1 }],
+    ['HTTP 429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
+    ['HTTP 401', { status: 401 }],
+    ['HTTP 413 for every request', { status: 413 }],
+    ['connection reset', 'reset'],
+  ];
+
+  it.each(faults)('%s: exports succeed at once, and after recovery every span arrives', async (_name, mode) => {
+    await receiver.setMode(mode);
+    const started = startDurable(dir, receiver.url);
+    durable = started;
+    await started.ready;
+    const otel = tracing(started.exporter);
+    const traces: EmittedTrace[] = [];
+    for (let i = 0; i < 6; i++) {
+      traces.push(otel.emit(4));
+      // Several batches, so a request carries more than one record.
+      if (i % 2 === 1) await within(otel.flush(), 5_000, 'a span flush while Langfuse fails');
+    }
+    await within(otel.flush(), 5_000, 'a span flush while Langfuse fails');
+    expect(otel.results.length).toBeGreaterThan(0);
+    expect(otel.allSucceeded()).toBe(true);
+    expect(started.stats().spansSpooled).toBe(24);
+
+    // The shipper has met the fault at least once and kept everything.
+    await waitUntil(() => started.stats().lastExportError !== null, 5_000, 'a failed delivery attempt');
+    expect(receiver.spans).toHaveLength(0);
+    const failing = started.stats();
+    expect(failing).toMatchObject({ enabled: true, spansExported: 0, spansSpooled: 24, dropped: 0, deadLettered: 0 });
+    expect(failing.pendingBytes).toBeGreaterThan(0);
+
+    await receiver.setMode('ok');
+    await receiver.waitFor((r) => arrived(r, traces), 10_000);
+    receivedExactly(receiver, traces);
+    await waitUntil(() => started.stats().spansSpooled === 0, 5_000, 'the spool to empty');
+    const recovered = started.stats();
+    expect(recovered).toMatchObject({ spansExported: 24, spansSpooled: 0, pendingBytes: 0, dropped: 0, deadLettered: 0 });
+    expect(recovered.lastSuccessAt).not.toBeNull();
+    await otel.shutdown();
+  });
+
+  it('waits as long as Retry-After says, not the shorter backoff', async () => {
+    await receiver.setMode({ status: 503, retryAfterSeconds: 1 });
+    const started = startDurable(dir, receiver.url);
+    durable = started;
+    const otel = tracing(started.exporter);
+    otel.emit(2);
+    await otel.flush();
+    await waitUntil(() => receiver.requests.length >= 3, 5_000, 'three attempts');
+    const times = receiver.requests.slice(0, 3).map((request) => request.at);
+    // Backoff alone would retry within 200 ms here.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(900);
+    await otel.shutdown();
+  });
+
+  it('says once, clearly, that the keys are wrong, keeps the data, and recovers', async () => {
+    await receiver.setMode({ status: 401 });
+    const started = startDurable(dir, receiver.url);
+    durable = started;
+    const otel = tracing(started.exporter);
+    const traces = [otel.emit(3)];
+    await otel.flush();
+    await waitUntil(() => receiver.requests.length >= 4, 5_000, 'several rejected attempts');
+    const keyErrors = started.logger.lines.filter((line) => line.message.includes('rejected the API keys'));
+    expect(keyErrors).toHaveLength(1);
+    expect(keyErrors[0]?.level).toBe('error');
+    expect(keyErrors[0]?.message).toContain('LANGFUSE_PUBLIC_KEY');
+    expect(started.stats().lastExportError).toContain('401');
+    expect(started.stats().spansSpooled).toBe(3);
+    await receiver.setMode('ok');
+    await receiver.waitFor((r) => arrived(r, traces), 5_000);
+    await waitUntil(
+      () => started.logger.lines.some((line) => line.level === 'info' && line.message.includes('recovered')),
+      5_000,
+      'a recovery log line',
+    );
+    await otel.shutdown();
+  });
+
+  it('logs an outage once, not once per retry', async () => {
+    await receiver.setMode({ status: 500 });
+    const started = startDurable(dir, receiver.url);
+    durable = started;
+    const otel = tracing(started.exporter);
+    otel.emit(2);
+    await otel.flush();
+    await waitUntil(() => receiver.requests.length >= 5, 5_000, 'five failed attempts');
+    const warnings = started.logger.lines.filter((line) => line.level === 'warn' && line.message.includes('export of spans'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.details).toMatchObject({ stream: 'traces', pending: 2 });
+    await otel.shutdown();
+  });
+});
