@@ -19,7 +19,7 @@ import {
   stableWineId,
 } from './normalize.js';
 import type { WineInput } from './rows.js';
-import { upsertWines } from './rows.js';
+import { analyzeWines, upsertWines } from './rows.js';
 import type { ImportReport, Wine } from './types.js';
 import { WINE_TYPES } from './types.js';
 
@@ -278,6 +278,7 @@ export async function importWinesCsv(db: Database, csv: string, options: ImportO
   const inserted = await db.transaction((tx) =>
     upsertWines(tx, wines, (done) => options.onProgress?.(done + (parsed.total - valid), parsed.total)),
   );
+  if (valid > 0) await analyzeWines(db);
   options.onProgress?.(parsed.total, parsed.total);
   return {
     total: parsed.total,

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Database } from './database.js';
 import { ImportError, parseWinesCsv } from './importer.js';
-import { upsertWines } from './rows.js';
+import { analyzeWines, upsertWines } from './rows.js';
 
 /** Walks up from this module to the package root, so the path works from src/ (tsx) and from dist/. */
 export function xwinesAssetsDir(): string {
@@ -44,7 +44,12 @@ export interface SeedResult {
 /** Loads the bundled X-Wines catalog (1,007 wines with rating aggregates) into an empty catalog. */
 export async function seedCatalogIfEmpty(db: Database, assetsDir = xwinesAssetsDir()): Promise<SeedResult> {
   const existing = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM wines) AS any');
-  if (existing.rows[0]?.any) return { seeded: false, count: await countWines(db) };
+  if (existing.rows[0]?.any) {
+    // Catalogs seeded before the importer analysed the table have no planner statistics yet.
+    const analysed = await db.query("SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'wines' LIMIT 1");
+    if (analysed.rows.length === 0) await analyzeWines(db);
+    return { seeded: false, count: await countWines(db) };
+  }
   const [csv, ratings] = await Promise.all([
     readFile(path.join(assetsDir, 'wines.csv'), 'utf8'),
     readRatings(path.join(assetsDir, 'ratings.csv')),
@@ -59,6 +64,7 @@ export async function seedCatalogIfEmpty(db: Database, assetsDir = xwinesAssetsD
     return aggregate ? { ...wine, rating: aggregate.rating, ratingCount: aggregate.count } : wine;
   });
   await db.transaction((tx) => upsertWines(tx, wines));
+  await analyzeWines(db);
   return { seeded: true, count: await countWines(db) };
 }
 

@@ -303,11 +303,21 @@ export function analyze(text: string): PhraseMatch[] {
   return matches;
 }
 
+/** Filter values recur on every search ("red", "beef", "France"); their vocabulary lookups are kept. */
+const WHOLE_TERM_CACHE_SIZE = 1000;
+const wholeTermEntries = new Map<string, readonly VocabularyEntry[]>();
+
 /** Entries whose pattern covers the whole text ("Пино Нуар", "Бордо", "стейку"), for filter values. */
 export function entriesForWholeTerm(text: string): VocabularyEntry[] {
-  const matches = analyze(text);
-  if (matches.length !== 1) return [];
-  return matches[0]?.entries ?? [];
+  let entries = wholeTermEntries.get(text);
+  if (entries === undefined) {
+    const matches = analyze(text);
+    entries = matches.length === 1 ? (matches[0]?.entries ?? []) : [];
+    if (wholeTermEntries.size >= WHOLE_TERM_CACHE_SIZE) wholeTermEntries.clear();
+    wholeTermEntries.set(text, entries);
+  }
+  // A copy: callers may sort or extend their list without touching the cached one.
+  return [...entries];
 }
 
 /** English food words for a pairing category, so a wine paired with "Shellfish" is found by "oysters". */

@@ -16,6 +16,7 @@ import {
   THANKS,
   TYPES,
 } from './lexicon/style.js';
+import { BoundedCache } from './memo.js';
 import { normalize, parseNumber, Reading, unique } from './text.js';
 
 export type Language = 'ru' | 'en';
@@ -146,9 +147,38 @@ const STOPWORDS = new Set(
     .filter(Boolean),
 );
 
+/** Messages read recently, as frozen templates never handed out; enough for many concurrent sessions. */
+const recentReadings = new BoundedCache<string, Readonly<MessageReading>>(1000);
+
+function frozen(reading: MessageReading): Readonly<MessageReading> {
+  for (const value of Object.values(reading.constraints)) if (Array.isArray(value)) Object.freeze(value);
+  Object.freeze(reading.constraints);
+  Object.freeze(reading.signals);
+  return Object.freeze(reading);
+}
+
+/** A fresh copy, so a caller that edits its reading (or its arrays) cannot change what the cache holds. */
+function copyReading(reading: Readonly<MessageReading>): MessageReading {
+  const constraints = { ...reading.constraints };
+  for (const key of Object.keys(constraints) as (keyof RequestConstraints)[]) {
+    const value = constraints[key];
+    if (Array.isArray(value)) (constraints as Record<string, unknown>)[key] = [...(value as unknown[])];
+  }
+  return { constraints, signals: { ...reading.signals } };
+}
+
 /** Reads one message. Never throws; an empty or odd message yields empty constraints. */
 export function readMessage(text: string): MessageReading {
   const safe = typeof text === 'string' ? text.slice(0, 4000) : '';
+  let cached = recentReadings.get(safe);
+  if (cached === undefined) {
+    cached = frozen(parseMessage(safe));
+    recentReadings.set(safe, cached);
+  }
+  return copyReading(cached);
+}
+
+function parseMessage(safe: string): MessageReading {
   const reading = new Reading(safe);
   const language = detectLanguage(safe);
   const constraints: RequestConstraints = { language, foodWords: [], freeText: '' };

@@ -2,6 +2,7 @@ import type { Acidity, Body, WineType } from '../catalog/types.js';
 import { PAIRINGS } from './lexicon/food.js';
 import { GRAPES } from './lexicon/grapes.js';
 import { REGIONS } from './lexicon/places.js';
+import { BoundedCache } from './memo.js';
 import { normalize } from './text.js';
 
 /** The facts about a wine that constraints are checked against (a catalog `Wine` fits). */
@@ -43,7 +44,35 @@ export type ConstraintKey = 'type' | 'country' | 'region' | 'grape' | 'pairing' 
  */
 export const CORE_CONSTRAINTS: readonly ConstraintKey[] = ['type', 'country', 'grape', 'pairing', 'body'];
 
-const same = (a: string, b: string) => normalize(a).trim() === normalize(b).trim();
+/**
+ * Every recommendation of every turn is checked against the request, comparing the same catalog words
+ * (countries, grapes, pairings, regions) again and again; their normalised forms are kept.
+ */
+const comparableForms = new BoundedCache<string, string>(5000);
+
+function comparable(text: string): string {
+  let form = comparableForms.get(text);
+  if (form === undefined) {
+    form = normalize(text).trim();
+    comparableForms.set(text, form);
+  }
+  return form;
+}
+
+const same = (a: string, b: string) => comparable(a) === comparable(b);
+
+/** The first lexicon entry per normalised name, as `find` over the list would return it. */
+function firstByName<T extends { name: string }>(entries: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const entry of entries) {
+    const key = normalize(entry.name).trim();
+    if (!byName.has(key)) byName.set(key, entry);
+  }
+  return byName;
+}
+
+let grapesByName: Map<string, (typeof GRAPES)[number]> | undefined;
+let regionsByName: Map<string, (typeof REGIONS)[number]> | undefined;
 
 /** Whether a wine paired with `winePairings` suits the requested pairing ("Chicken" counts as Poultry). */
 export function pairingSatisfied(pairing: string, winePairings: readonly string[]): boolean {
@@ -51,20 +80,42 @@ export function pairingSatisfied(pairing: string, winePairings: readonly string[
   return winePairings.some((p) => accepted.some((a) => same(a, p)));
 }
 
+const acceptedGrapes = new BoundedCache<string, ReadonlySet<string>>(500);
+
 /** Grape names split on "/" ("Syrah/Shiraz") and synonyms (Spätburgunder = Pinot Noir) all count. */
 export function grapeSatisfied(grape: string, wineGrapes: readonly string[]): boolean {
-  const entry = GRAPES.find((g) => same(g.name, grape));
-  const accepted = new Set((entry?.sameAs ?? [grape]).flatMap((name) => [name, ...name.split('/')]).map((n) => normalize(n).trim()));
-  return wineGrapes.some((g) => [g, ...g.split('/')].some((part) => accepted.has(normalize(part).trim())));
+  let accepted = acceptedGrapes.get(grape);
+  if (accepted === undefined) {
+    grapesByName ??= firstByName(GRAPES);
+    const entry = grapesByName.get(comparable(grape));
+    accepted = new Set((entry?.sameAs ?? [grape]).flatMap((name) => [name, ...name.split('/')]).map(comparable));
+    acceptedGrapes.set(grape, accepted);
+  }
+  const known = accepted;
+  return wineGrapes.some((g) => [g, ...g.split('/')].some((part) => known.has(comparable(part))));
 }
+
+const spacedWords = (text: string): string => normalize(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
+const regionHaystacks = new BoundedCache<string, string>(2000);
+const acceptedRegions = new BoundedCache<string, readonly string[]>(500);
 
 /** A region matches itself or the named sub-regions inside it (Pauillac is in Bordeaux). */
 export function regionSatisfied(region: string, wineRegion: string | null): boolean {
   if (!wineRegion) return false;
-  const entry = REGIONS.find((r) => same(r.name, region));
-  const accepted = entry?.includes ?? [region];
-  const haystack = ` ${normalize(wineRegion).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  return accepted.some((name) => haystack.includes(` ${normalize(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
+  let needles = acceptedRegions.get(region);
+  if (needles === undefined) {
+    regionsByName ??= firstByName(REGIONS);
+    const entry = regionsByName.get(comparable(region));
+    needles = (entry?.includes ?? [region]).map((name) => ` ${spacedWords(name).trim()} `);
+    acceptedRegions.set(region, needles);
+  }
+  let haystack = regionHaystacks.get(wineRegion);
+  if (haystack === undefined) {
+    haystack = ` ${spacedWords(wineRegion)} `;
+    regionHaystacks.set(wineRegion, haystack);
+  }
+  const within = haystack;
+  return needles.some((needle) => within.includes(needle));
 }
 
 /** Every constraint the wine breaks; empty when it fits. */

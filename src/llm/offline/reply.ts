@@ -10,6 +10,7 @@ import {
   type Language,
   type RequestConstraints,
 } from '../../understanding/index.js';
+import { BoundedCache } from '../../understanding/memo.js';
 import { stableHash } from '../../understanding/text.js';
 import {
   acidityLabel,
@@ -59,10 +60,36 @@ const fold = (text: string): string =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
+/**
+ * Wine names, producers and earlier replies are folded again on every model call of every turn of a
+ * session; the same few hundred strings recur, so their folded forms are kept.
+ */
+const foldedNames = new BoundedCache<string, string>(4000);
+const foldedReplies = new BoundedCache<string, string>(500);
+
+function foldWith(cache: BoundedCache<string, string>, text: string): string {
+  let folded = cache.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    cache.set(text, folded);
+  }
+  return folded;
+}
+
+const foldKnown = (name: string): string => foldWith(foldedNames, name);
+
+/** Same as folding the replies joined by newlines: a newline only ever becomes the space between them. */
+function foldReplies(replies: string[]): string {
+  return replies
+    .map((reply) => foldWith(foldedReplies, reply))
+    .filter((folded) => folded !== '')
+    .join(' ');
+}
+
 /** Gathers the wines of this turn's tool results, each judged against the request. */
 export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, earlierReplies: string[]): Candidate[] {
   const byId = new Map<number, Candidate>();
-  const earlier = ` ${fold(earlierReplies.join('\n'))} `;
+  const earlier = ` ${foldReplies(earlierReplies)} `;
   let order = 0;
   for (const round of rounds) {
     for (const call of round.calls) {
@@ -75,7 +102,7 @@ export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, ear
           return;
         }
         const broken = constraintViolations(wine, c);
-        const name = fold(wine.name);
+        const name = foldKnown(wine.name);
         byId.set(wine.id, {
           wine,
           broken,
@@ -91,12 +118,12 @@ export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, ear
     }
   }
   const candidates = [...byId.values()];
-  for (const candidate of candidates) {
-    const name = fold(candidate.wine.name);
+  const names = candidates.map((candidate) => foldKnown(candidate.wine.name));
+  candidates.forEach((candidate, i) => {
     candidate.ambiguous = candidates.some(
-      (other) => other !== candidate && other.core.length > 0 && fold(other.wine.name) === name,
+      (other, j) => other !== candidate && other.core.length > 0 && names[j] === names[i],
     );
-  }
+  });
   return candidates;
 }
 
@@ -170,9 +197,9 @@ function pickVaried(ranked: Candidate[], max: number): Candidate[] {
     for (const candidate of ranked) {
       if (picked.length >= max) break;
       if (picked.includes(candidate)) continue;
-      const identity = `${fold(candidate.wine.name)}|${fold(candidate.wine.winery ?? '')}`;
+      const identity = `${foldKnown(candidate.wine.name)}|${foldKnown(candidate.wine.winery ?? '')}`;
       if (seen.has(identity)) continue;
-      const winery = fold(candidate.wine.winery ?? `#${candidate.wine.id}`);
+      const winery = foldKnown(candidate.wine.winery ?? `#${candidate.wine.id}`);
       if (pass === 1 && (perWinery.get(winery) ?? 0) >= 1) continue;
       picked.push(candidate);
       seen.add(identity);
@@ -362,13 +389,13 @@ function wineLine(index: number, candidate: Candidate, w: Wording, detail: LineD
 function namesOtherWines(text: string, own: ToolWine | null, wines: ToolWine[]): boolean {
   let haystack = ` ${fold(text)} `;
   if (own) {
-    const needle = ` ${fold(own.name)} `;
+    const needle = ` ${foldKnown(own.name)} `;
     const at = haystack.indexOf(needle);
     if (at !== -1) haystack = `${haystack.slice(0, at)}${' '.repeat(needle.length)}${haystack.slice(at + needle.length)}`;
   }
   return wines.some((wine) => {
     if (wine.id === own?.id) return false;
-    const needle = fold(wine.name);
+    const needle = foldKnown(wine.name);
     return needle !== '' && haystack.includes(` ${needle} `);
   });
 }

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/catalog/database.js';
+import { createConversationMemory, type ConversationMemory } from '../../src/sommelier/index.js';
+import type { StoredTurn } from '../../src/sommelier/memory.js';
+import { databaseBackends } from '../support/database.js';
+
+const turn = (role: StoredTurn['role'], content: string): StoredTurn => ({ role, content });
+
+describe.each(databaseBackends())('conversation memory ($name)', (backend) => {
+  let db: Database;
+  let release: () => Promise<void>;
+
+  beforeAll(async () => {
+    release = await backend.acquire();
+    db = await backend.open({ seed: false });
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await release();
+  });
+
+  /** What the table holds for a session, oldest first: the cache must always agree with it. */
+  const stored = async (sessionId: string, limit: number) => {
+    const { rows } = await db.query<StoredTurn>(
+      'SELECT role, content FROM conversation_messages WHERE session_id = $1 ORDER BY id',
+      [sessionId],
+    );
+    return limit === 0 ? [] : rows.slice(-limit);
+  };
+
+  const memories = (): [string, ConversationMemory][] => [
+    ['default', createConversationMemory(db)],
+    ['cached', createConversationMemory(db, { cachedSessions: 2 })],
+    ['uncached', createConversationMemory(db, { cachedSessions: 0 })],
+  ];
+
+  it('returns the latest turns, oldest first, after every append', async () => {
+    for (const [name, memory] of memories()) {
+      const session = `${name}-${Math.random()}`;
+      expect(await memory.recent(session, 10)).toEqual([]);
+      for (let i = 0; i < 50; i += 1) {
+        await memory.append(session, [turn('user', `q${i}`), turn('assistant', `a${i}`)]);
+        for (const limit of [0, 1, 3, 10, 40, 45]) expect(await memory.recent(session, limit)).toEqual(await stored(session, limit));
+      }
+    }
+  });
+
+  it('keeps sessions apart and survives eviction', async () => {
+    const memory = createConversationMemory(db, { cachedSessions: 2 });
+    const sessions = [0, 1, 2, 3].map((i) => `evict-${i}-${Math.random()}`);
+    for (let round = 0; round < 3; round += 1) {
+      for (const session of sessions) {
+        expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+        await memory.append(session, [turn('user', `${session} ${round}`)]);
+      }
+    }
+    for (const session of sessions) expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+  });
+
+  it('stays consistent with the table under concurrent appends and reads', async () => {
+    const memory = createConversationMemory(db, { cachedSessions: 10 });
+    const session = `concurrent-${Math.random()}`;
+    await memory.append(session, [turn('user', 'first')]);
+    await Promise.all([
+      memory.recent(session, 10),
+      memory.append(session, [turn('assistant', 'one')]),
+      memory.recent(session, 10),
+      memory.append(session, [turn('user', 'two')]),
+      memory.append(session, [turn('assistant', 'three')]),
+      memory.recent(session, 10),
+    ]);
+    expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+    await memory.append(session, [turn('user', 'last')]);
+    expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+  });
+
+  it('hands out copies that callers may edit', async () => {
+    const memory = createConversationMemory(db, { cachedSessions: 10 });
+    const session = `copies-${Math.random()}`;
+    await memory.recent(session, 10);
+    await memory.append(session, [turn('user', 'hello')]);
+    const first = await memory.recent(session, 10);
+    first[0]!.content = 'edited';
+    first.push(turn('assistant', 'invented'));
+    expect(await memory.recent(session, 10)).toEqual([turn('user', 'hello')]);
+  });
+
+  it('forgets a session whose append failed', async () => {
+    const memory = createConversationMemory(db, { cachedSessions: 10 });
+    const session = `failing-${Math.random()}`;
+    await memory.append(session, [turn('user', 'kept')]);
+    expect(await memory.recent(session, 10)).toEqual([turn('user', 'kept')]);
+    // A role of the wrong type fails the INSERT; nothing of it may show up.
+    await expect(memory.append(session, [{ role: 'user', content: null as unknown as string }])).rejects.toThrow();
+    expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+  });
+});
