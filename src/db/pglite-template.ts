@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -58,6 +58,10 @@ export async function prepareSeededTemplate(): Promise<{ file: string; bytes: nu
     const partial = `${file}.${process.pid}.partial`;
     await writeFile(partial, dump);
     await rename(partial, file);
+    // Dumps for older code or data are never loaded again.
+    for (const name of await readdir(TEMPLATE_DIR)) {
+      if (name.startsWith('pglite-seeded-') && path.join(TEMPLATE_DIR, name) !== file) await rm(path.join(TEMPLATE_DIR, name), { force: true });
+    }
     return { file, bytes: dump.length, reused: false };
   } finally {
     await pglite.close();
