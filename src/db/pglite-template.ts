@@ -60,7 +60,7 @@ export async function prepareSeededTemplate(): Promise<{ file: string; bytes: nu
     await rename(partial, file);
     // Dumps for older code or data are never loaded again.
     for (const name of await readdir(TEMPLATE_DIR)) {
-      if (name.startsWith('pglite-seeded-') && path.join(TEMPLATE_DIR, name) !== file) await rm(path.join(TEMPLATE_DIR, name), { force: true });
+      if (name.startsWith('pglite-seeded-') && !name.endsWith('.partial') && path.join(TEMPLATE_DIR, name) !== file) await rm(path.join(TEMPLATE_DIR, name), { force: true });
     }
     return { file, bytes: dump.length, reused: false };
   } finally {
