@@ -147,6 +147,10 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect(metrics).toMatch(/sommelier_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/chat",status="200"\} [1-9]/);
     const openapi = (await (await app.get('/docs/json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/chat', '/api/v1/wines', '/api/v1/wines/{id}', '/api/v1/feedback']));
+    // The API reference UI's own assets (served by @fastify/static) load on Node 20.
+    const css = await app.get('/docs/static/swagger-ui.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
     const page = await app.get('/');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('/api/v1/chat');
