@@ -64,6 +64,9 @@ export async function createSommelier(config: Config, options: { logger?: Logger
   };
 }
 
+/** How long in-flight requests may take to finish once shutdown starts. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface RunningApp {
   url: string;
   server: HttpServer;
@@ -100,7 +103,18 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
     observability: sommelier.observability,
     stop() {
       stopping ??= (async () => {
-        await server.close();
+        // In-flight requests get a grace period; a client that never reads its response cannot hold
+        // the shutdown past it.
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            server.server.closeAllConnections();
+            resolve();
+          }, SHUTDOWN_GRACE_MS);
+          timer.unref();
+        });
+        await Promise.race([server.close(), grace]);
+        clearTimeout(timer);
         await sommelier.close();
       })();
       return stopping;

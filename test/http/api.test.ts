@@ -151,6 +151,7 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     const css = await app.get('/docs/static/swagger-ui.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    expect((await css.text()).length).toBeGreaterThan(1000);
     const page = await app.get('/');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('/api/v1/chat');
