@@ -113,7 +113,11 @@ export async function startApp(config: Config, options: { logger?: Logger } = {}
           }, SHUTDOWN_GRACE_MS);
           timer.unref();
         });
+        // Node closes idle keep-alive sockets only when close() starts; a socket whose request finishes
+        // later would otherwise stay open until its keep-alive timeout.
+        const sweep = setInterval(() => server.server.closeIdleConnections(), 50);
         await Promise.race([server.close(), grace]);
+        clearInterval(sweep);
         clearTimeout(timer);
         await sommelier.close();
       })();
