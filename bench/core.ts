@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -14,6 +13,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/logger.js';
 import { benchSearch } from './search.js';
 import { fmt } from './stats.js';
+import { freePort } from '../test/support/ports.js';
 
 const MESSAGES = [
   'Посоветуй красное вино к стейку',
@@ -24,17 +24,6 @@ const MESSAGES = [
   'something sweet for dessert',
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function chatThroughput(): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-core-'));

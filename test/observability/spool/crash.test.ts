@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
 import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
 import { KEYS, waitUntil, within } from './helpers.js';
+import { freePort } from '../../support/ports.js';
 
 /**
  * The real server process (`src/main.ts`) killed with SIGKILL while Langfuse is down: once restarted
@@ -19,13 +18,6 @@ import { KEYS, waitUntil, within } from './helpers.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FLUSH_INTERVAL_MS = 200;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Server {
   child: ChildProcess;
