@@ -1,7 +1,7 @@
 import { startApp } from './app.js';
 import { loadConfigOrExit } from './config/index.js';
 import { createLogger } from './logger.js';
-import { startTelegramBot, type RunningTelegramBot } from './telegram/index.js';
+import type { RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
 async function main(): Promise<void> {
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
 
   let bot: RunningTelegramBot | null = null;
   if (config.telegram.token) {
+    // grammY loads only when there is a bot to run.
+    const { startTelegramBot } = await import('./telegram/index.js');
     bot = await startTelegramBot({
       config,
       backendUrl: app.url,
