@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { startTestApp } from '../../support/app.js';
 import type { TestApp } from '../../support/app.js';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
-import type { LangfuseReceiver, ReceiverMode } from '../../support/langfuse-receiver.js';
-import { KEYS, waitUntil } from './helpers.js';
+import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
+import { FAULT_MODES, KEYS, waitUntil } from './helpers.js';
 
 /**
  * The whole service against a failing Langfuse: every chat request is answered as usual, and once
@@ -19,17 +19,6 @@ interface ChatAnswer {
 }
 
 const MESSAGE = 'A red wine for a beef steak, please';
-const FAULTS: [string, ReceiverMode][] = [
-  ['connection refused', 'refuse'],
-  ['accepts but never answers', 'hang'],
-  ['answers after 10 s', { delayMs: 10_000 }],
-  ['HTTP 500', { status: 500 }],
-  ['HTTP 502 with Retry-After', { status: 502, retryAfterSeconds: 1 }],
-  ['HTTP 503 with Retry-After', { status: 503, retryAfterSeconds: 1 }],
-  ['HTTP 401', { status: 401 }],
-  ['HTTP 413', { status: 413 }],
-  ['connection reset', 'reset'],
-];
 
 describe('chat service while Langfuse fails', () => {
   let receiver: LangfuseReceiver;
@@ -82,7 +71,7 @@ describe('chat service while Langfuse fails', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it.each(FAULTS)('%s: every chat is answered, and all its spans arrive after recovery', async (_name, mode) => {
+  it.each(FAULT_MODES)('%s: every chat is answered, and all its spans arrive after recovery', async (_name, mode) => {
     await receiver.setMode(mode);
     const errorBefore = app.observability.stats().lastExportError;
     const answers = await Promise.all([chat(), chat(), chat()]);

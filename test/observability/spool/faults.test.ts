@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
-import type { LangfuseReceiver, ReceiverMode } from '../../support/langfuse-receiver.js';
+import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
 import type { DurableExport } from '../../../src/observability/spool/index.js';
-import { KEYS, arrived, receivedExactly, startDurable, tempDir, tracing, waitUntil, within } from './helpers.js';
+import { FAULT_MODES, KEYS, arrived, receivedExactly, startDurable, tempDir, tracing, waitUntil, within } from './helpers.js';
 import type { EmittedTrace } from './helpers.js';
 
 /**
@@ -27,20 +27,8 @@ describe('durable export under Langfuse faults', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const faults: [string, ReceiverMode][] = [
-    ['connection refused', 'refuse'],
-    ['accepts but never answers', 'hang'],
-    ['answers after 10 s', { delayMs: 10_000 }],
-    ['HTTP 500', { status: 500 }],
-    ['HTTP 502 with Retry-After', { status: 502, retryAfterSeconds: 1 }],
-    ['HTTP 503 with Retry-After', { status: 503, retryAfterSeconds: 1 }],
-    ['HTTP 429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
-    ['HTTP 401', { status: 401 }],
-    ['HTTP 413 for every request', { status: 413 }],
-    ['connection reset', 'reset'],
-  ];
 
-  it.each(faults)('%s: exports succeed at once, and after recovery every span arrives', async (_name, mode) => {
+  it.each(FAULT_MODES)('%s: exports succeed at once, and after recovery every span arrives', async (_name, mode) => {
     await receiver.setMode(mode);
     const started = startDurable(dir, receiver.url);
     durable = started;

@@ -8,7 +8,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createDurableExport } from '../../../src/observability/spool/index.js';
 import type { DurableExport, DurableExportOptions, SpoolLogger } from '../../../src/observability/spool/index.js';
-import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
+import type { LangfuseReceiver, ReceiverMode } from '../../support/langfuse-receiver.js';
 
 export const KEYS = { publicKey: 'pk-lf-spool-test', secretKey: 'sk-lf-spool-test' };
 
@@ -162,3 +162,17 @@ export async function within<T>(work: Promise<T>, ms: number, what: string): Pro
     clearTimeout(timer);
   }
 }
+
+/** The Langfuse failures issue 4 names, as receiver modes (429 included: it is retried like 503). */
+export const FAULT_MODES: [string, ReceiverMode][] = [
+  ['connection refused', 'refuse'],
+  ['accepts but never answers', 'hang'],
+  ['answers after 10 s', { delayMs: 10_000 }],
+  ['HTTP 500', { status: 500 }],
+  ['HTTP 502 with Retry-After', { status: 502, retryAfterSeconds: 1 }],
+  ['HTTP 503 with Retry-After', { status: 503, retryAfterSeconds: 1 }],
+  ['HTTP 429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
+  ['HTTP 401', { status: 401 }],
+  ['HTTP 413 for every request', { status: 413 }],
+  ['connection reset', 'reset'],
+];
