@@ -3,17 +3,17 @@ import type { Config } from '../config/index.js';
 import type { Database } from '../catalog/database.js';
 import { openPGlite } from './pglite.js';
 import { openPostgres } from './postgres.js';
-import { readSeededTemplate } from './pglite-template.js';
+import { findSeededDataDir, readSeededTemplate } from './pglite-template.js';
 
 export { migrate, MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { openMemoryPGlite, openPGlite, wrapPGlite } from './pglite.js';
 export { openPostgres } from './postgres.js';
-export { prepareSeededTemplate, readSeededTemplate } from './pglite-template.js';
+export { findSeededDataDir, prepareSeededTemplate, readSeededTemplate } from './pglite-template.js';
 export type { Database, Queryable, QueryResult, Transaction } from '../catalog/database.js';
 
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
 export async function openDatabase(config: Config['database']): Promise<Database> {
   if (config.kind === 'postgres') return openPostgres(config.url);
-  return openPGlite(path.join(config.dataDir, 'pglite'), readSeededTemplate);
+  return openPGlite(path.join(config.dataDir, 'pglite'), { dataDir: findSeededDataDir, dump: readSeededTemplate });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,38 @@ export async function templatePath(): Promise<string> {
   return path.join(TEMPLATE_DIR, `pglite-seeded-${await templateKey()}.tar.gz`);
 }
 
+/** The same database as a ready data directory: copying it is faster than unpacking the dump into files. */
+async function templateDataDirPath(): Promise<string> {
+  return path.join(TEMPLATE_DIR, `pglite-seeded-${await templateKey()}.dir`);
+}
+
+/** The prepared data directory, or null when none matches this code and data. */
+export async function findSeededDataDir(): Promise<string | null> {
+  try {
+    const dir = await templateDataDirPath();
+    return existsSync(path.join(dir, 'PG_VERSION')) ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Unpacks the dump into a data directory once (built aside and renamed, so it is whole or absent). */
+async function prepareDataDir(dump: Blob): Promise<void> {
+  const dir = await templateDataDirPath();
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+  const partial = `${dir}.${process.pid}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const pglite = await PGlite.create(partial, { loadDataDir: dump });
+  await pglite.close();
+  try {
+    await rename(partial, dir);
+  } catch {
+    // Another process finished first: its copy is the same.
+    await rm(partial, { recursive: true, force: true });
+  }
+}
+
 /** The prepared dump, or null when none matches this code and data. */
 export async function readSeededTemplate(): Promise<Blob | null> {
   try {
@@ -43,27 +76,38 @@ export async function readSeededTemplate(): Promise<Blob | null> {
   }
 }
 
-/** Builds the seeded dump and stores it (written under a temp name and renamed: readers never see half). */
+/**
+ * Builds the seeded dump (for in-memory databases) and the ready data directory (for new data dirs),
+ * each written aside and renamed so readers never see half of one.
+ */
 export async function prepareSeededTemplate(): Promise<{ file: string; bytes: number; reused: boolean }> {
   const file = await templatePath();
   const existing = await readFile(file).catch(() => null);
-  if (existing) return { file, bytes: existing.length, reused: true };
+  if (existing) {
+    await prepareDataDir(new Blob([existing]));
+    return { file, bytes: existing.length, reused: true };
+  }
   const pglite = await PGlite.create();
+  let dump: Buffer;
   try {
     const db = wrapPGlite(pglite);
     await migrate(db);
     await seedCatalogIfEmpty(db);
-    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
-    await mkdir(path.dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    await writeFile(partial, dump);
-    await rename(partial, file);
-    // Dumps for older code or data are never loaded again.
-    for (const name of await readdir(TEMPLATE_DIR)) {
-      if (name.startsWith('pglite-seeded-') && !name.endsWith('.partial') && path.join(TEMPLATE_DIR, name) !== file) await rm(path.join(TEMPLATE_DIR, name), { force: true });
-    }
-    return { file, bytes: dump.length, reused: false };
+    dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
   } finally {
     await pglite.close();
   }
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, dump);
+  await rename(partial, file);
+  await prepareDataDir(new Blob([dump]));
+  // Templates for older code or data are never used again.
+  const current = path.basename(file).replace(/\.tar\.gz$/, '');
+  for (const name of await readdir(TEMPLATE_DIR)) {
+    if (name.startsWith('pglite-seeded-') && !name.endsWith('.partial') && !name.startsWith(current)) {
+      await rm(path.join(TEMPLATE_DIR, name), { recursive: true, force: true });
+    }
+  }
+  return { file, bytes: dump.length, reused: false };
 }
