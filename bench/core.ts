@@ -93,11 +93,20 @@ async function firstAnswer(dataDir: string): Promise<number> {
 
 async function main(): Promise<void> {
   console.log('# bench:core');
-  const startDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-start-'));
-  const fresh = await firstAnswer(startDir);
-  const reopen = await firstAnswer(startDir);
-  await rm(startDir, { recursive: true, force: true });
-  console.log(`first answer after start: fresh data dir ${fmt(fresh, 0)} ms, existing data dir ${fmt(reopen, 0)} ms (target ≤ 2000 ms)`);
+  // Three alternating pairs; the medians are reported (a single spawn is noisy on a shared machine).
+  const fresh: number[] = [];
+  const reopen: number[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    const startDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-start-'));
+    fresh.push(await firstAnswer(startDir));
+    reopen.push(await firstAnswer(startDir));
+    await rm(startDir, { recursive: true, force: true });
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const list = (values: number[]) => values.map((value) => fmt(value, 0)).join(', ');
+  console.log(
+    `first answer after start (median of 3): fresh data dir ${fmt(median(fresh), 0)} ms [${list(fresh)}], existing data dir ${fmt(median(reopen), 0)} ms [${list(reopen)}] (target ≤ 2000 ms)`,
+  );
 
   const chat = await chatThroughput();
   console.log(

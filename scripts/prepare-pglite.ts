@@ -1,6 +1,7 @@
 /**
- * postinstall: prepares the seeded embedded-database dump so the first `npm start` skips initdb.
- * Never fails the install: without the dump the service still starts, only slower the first time.
+ * postinstall: prepares the seeded embedded database so the first `npm start` skips initdb, and loads
+ * the service's modules once so tsx's transform cache is warm for that start too.
+ * Never fails the install: without either the service still starts, only slower the first time.
  */
 import { prepareSeededTemplate } from '../src/db/index.js';
 
@@ -15,4 +16,10 @@ try {
   );
 } catch (error) {
   process.stderr.write(`sommelier: could not prepare the embedded database template (${String(error)}); first start will be slower\n`);
+}
+
+try {
+  await import('../src/app.js');
+} catch {
+  // Only a cache warm-up.
 }
