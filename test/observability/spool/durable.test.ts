@@ -154,10 +154,13 @@ describe('durable export', () => {
     await receiver.setMode('ok');
     await waitUntil(() => durable.stats().spansSpooled === 0, 10_000, 'the spool to drain');
     const delivered = traces.map((t) => receiver.spansByTrace(t.traceId).length);
-    // Whole traces went, oldest first: what arrived is complete and a suffix of what was emitted.
+    // The oldest went first: what arrived is a suffix of what was emitted. Drops are per export batch,
+    // and the batch processor may split one trace's spans over two batches, so only the oldest
+    // delivered trace may be partial.
     const firstDelivered = delivered.findIndex((count) => count > 0);
     expect(firstDelivered).toBeGreaterThan(0);
-    expect(delivered.slice(firstDelivered).every((count) => count === 4)).toBe(true);
+    expect(delivered[firstDelivered]).toBeLessThanOrEqual(4);
+    expect(delivered.slice(firstDelivered + 1).every((count) => count === 4)).toBe(true);
     expect(delivered.slice(0, firstDelivered).every((count) => count === 0)).toBe(true);
     expect(durable.stats().spansExported).toBe(160 - full.dropped);
     await otel.shutdown();
