@@ -5,7 +5,7 @@
  */
 import { escapeLike, fold } from './normalize.js';
 import type { WineFilters, WineSort } from './types.js';
-import { entriesForWholeTerm } from './vocabulary.js';
+import { entriesForWholeTerm, isPairingCategory } from './vocabulary.js';
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
@@ -38,6 +38,10 @@ export function countryKeys(term: string): string[] {
 export function pairingKeys(term: string): string[] | null {
   const keys = new Set(entriesForWholeTerm(term).flatMap((entry) => entry.pairings ?? []));
   if (keys.size > 0) return [...keys];
+  // A category name as the dataset spells it ("Game Meat"), e.g. from request understanding: that
+  // category only, not every food its words name on their own ("game", "meat").
+  const folded = fold(term);
+  if (isPairingCategory(folded)) return [folded];
   // Several words ("grilled steak", "рыба и сыр"): any food any word names.
   const perWord = fold(term)
     .split(/[\s,;/]+/)

@@ -320,6 +320,13 @@ export function entriesForWholeTerm(text: string): VocabularyEntry[] {
   return [...entries];
 }
 
+const PAIRING_CATEGORIES = new Set(FOODS.flatMap((entry) => entry.pairings ?? []));
+
+/** Whether a folded term is itself one of the catalog's pairing categories ("game meat", "lean fish"). */
+export function isPairingCategory(folded: string): boolean {
+  return PAIRING_CATEGORIES.has(folded);
+}
+
 /** English food words for a pairing category, so a wine paired with "Shellfish" is found by "oysters". */
 export function foodWordsForPairing(pairingKey: string): string[] {
   const found = new Set<string>();

@@ -34,8 +34,8 @@ export interface GenerationStart {
   name: string;
   model: string;
   modelParameters: Record<string, string | number | boolean>;
-  /** ChatML messages and tool definitions. */
-  input: { messages: unknown[]; tools: unknown[] };
+  /** ChatML messages and tool definitions, read (serialised) when the generation starts. */
+  input: { messages: readonly unknown[]; tools: readonly unknown[] };
 }
 
 export interface GenerationOutcome {

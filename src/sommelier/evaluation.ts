@@ -1,3 +1,4 @@
+import { fold } from '../catalog/normalize.js';
 import type { Wine } from '../catalog/types.js';
 import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
 
@@ -19,12 +20,6 @@ export function constraintSatisfaction(recommended: Wine[], constraints: Request
   const satisfied = recommended.filter((wine) => constraintViolations(wine, core).length === 0).length;
   return satisfied / recommended.length;
 }
-
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
 
 const normaliseName = (name: string): string => fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 

@@ -151,7 +151,7 @@ async function runAgentLoop(
           name: current.engine === 'offline' ? 'offline-completion' : 'llm-completion',
           model: current.model,
           modelParameters: { ...current.parameters, tool_choice: toolChoice },
-          input: { messages: [...messages], tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
+          input: { messages, tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
         },
         async (generation) => {
           const response = await current.complete({ messages, tools: deps.toolbox.definitions, toolChoice });
@@ -212,9 +212,12 @@ async function runAgentLoop(
   if (reply === null) recommendations = wines.slice(0, 5);
   if (fallbackReason !== null) finalReply = `${FALLBACK_NOTICE[language]}\n\n${finalReply}`;
 
-  const satisfaction = constraintSatisfaction(recommendations, readConstraints(input.message));
-  if (satisfaction !== null) trace.score('constraint-satisfaction', satisfaction);
-  trace.score('grounded', groundedness(finalReply, wines));
+  // Automatic evaluations exist only as Langfuse scores: an untraced request skips the work.
+  if (trace.traceId !== null) {
+    const satisfaction = constraintSatisfaction(recommendations, readConstraints(input.message));
+    if (satisfaction !== null) trace.score('constraint-satisfaction', satisfaction);
+    trace.score('grounded', groundedness(finalReply, wines));
+  }
 
   return {
     reply: finalReply,

@@ -6,22 +6,6 @@ import { hasAnyConstraint, type RequestConstraints } from '../../understanding/i
 export const SEARCH_LIMIT = 10;
 export const SEMANTIC_LIMIT = 8;
 
-/**
- * The catalog resolves `pairing` through its food vocabulary; a few dataset categories are two words it
- * reads word by word ("Game Meat" would also match every meat). These food words select the category.
- */
-const PAIRING_SEARCH_TERMS: Record<string, string> = {
-  'Game Meat': 'game',
-  'Lean Fish': 'cod',
-  'Rich Fish': 'salmon',
-  'Maturated Cheese': 'parmesan',
-  'Fruit Dessert': 'fruit',
-};
-
-export function pairingSearchTerm(pairing: string): string {
-  return PAIRING_SEARCH_TERMS[pairing] ?? pairing;
-}
-
 const oneOrMany = <T>(items: readonly T[]): T | T[] => (items.length === 1 ? (items[0] as T) : [...items]);
 
 function typeArgs(c: RequestConstraints): { type?: WineType | WineType[]; exclude_types?: WineType[] } {
@@ -38,7 +22,7 @@ export function strictSearchArgs(c: RequestConstraints): SearchWinesArgs {
   if (c.country) args.country = c.country;
   if (c.region) args.region = c.region;
   if (c.grape) args.grape = c.grape;
-  if (c.pairing) args.pairing = pairingSearchTerm(c.pairing);
+  if (c.pairing) args.pairing = c.pairing;
   if (c.body?.length) args.body = oneOrMany(c.body);
   if (c.acidity?.length) args.acidity = oneOrMany(c.acidity);
   if (c.minAbv !== undefined) args.min_abv = c.minAbv;

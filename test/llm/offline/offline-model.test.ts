@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Wine } from '../../../src/catalog/types.js';
 import { createOfflineChatModel } from '../../../src/llm/offline/index.js';
-import { pairingSearchTerm } from '../../../src/llm/offline/planner.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolDefinition } from '../../../src/llm/types.js';
 import { winesContent } from '../../../src/tools/format.js';
 import { searchWinesArgs, semanticSearchArgs, type SearchWinesArgs } from '../../../src/tools/schemas.js';
@@ -85,7 +84,7 @@ describe('offline chat model: tool calls', () => {
     expect(asArray(search?.type)?.sort()).toEqual(expected.type ? [...expected.type].sort() : undefined);
     expect(search?.country).toBe(expected.country);
     expect(search?.grape).toBe(expected.grape);
-    expect(search?.pairing).toBe(expected.pairing ? pairingSearchTerm(expected.pairing) : undefined);
+    expect(search?.pairing).toBe(expected.pairing);
     expect(asArray(search?.body)?.sort()).toEqual(expected.body ? [...expected.body].sort() : undefined);
   });
 
