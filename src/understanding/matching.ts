@@ -3,6 +3,7 @@ import { PAIRINGS } from './lexicon/food.js';
 import { GRAPES } from './lexicon/grapes.js';
 import { REGIONS } from './lexicon/places.js';
 import { BoundedCache } from './memo.js';
+import type { RequestConstraints } from './constraints.js';
 import { normalize } from './text.js';
 
 /** The facts about a wine that constraints are checked against (a catalog `Wine` fits). */
@@ -19,22 +20,25 @@ export interface WineFacts {
   price?: number | null;
 }
 
-/** The constraints that can be checked against a wine (a `RequestConstraints` fits). */
-export interface CheckableConstraints {
-  types?: readonly WineType[] | undefined;
-  excludeTypes?: readonly WineType[] | undefined;
-  country?: string | undefined;
-  region?: string | undefined;
-  grape?: string | undefined;
-  pairing?: string | undefined;
-  body?: readonly Body[] | undefined;
-  acidity?: readonly Acidity[] | undefined;
-  minAbv?: number | undefined;
-  maxAbv?: number | undefined;
-  minRating?: number | undefined;
-  minPrice?: number | undefined;
-  maxPrice?: number | undefined;
-}
+/** The constraints that can be checked against a wine: the checkable part of a request. */
+export type CheckableConstraints = Partial<
+  Pick<
+    RequestConstraints,
+    | 'types'
+    | 'excludeTypes'
+    | 'country'
+    | 'region'
+    | 'grape'
+    | 'pairing'
+    | 'body'
+    | 'acidity'
+    | 'minAbv'
+    | 'maxAbv'
+    | 'minRating'
+    | 'minPrice'
+    | 'maxPrice'
+  >
+>;
 
 export type ConstraintKey = 'type' | 'country' | 'region' | 'grape' | 'pairing' | 'body' | 'acidity' | 'abv' | 'rating' | 'price';
 
