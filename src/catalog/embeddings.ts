@@ -3,7 +3,7 @@
  * the query on every call, and wines are ranked by cosine similarity: inside Postgres when pgvector is
  * installed, in the app otherwise.
  */
-import type OpenAI from 'openai';
+import { lazyOpenAIClient } from '../openai-client.js';
 import type { Database } from './database.js';
 import { describeForEmbedding } from './descriptors.js';
 import type { WineRow } from './rows.js';
@@ -18,21 +18,14 @@ export interface EmbeddingsConfig {
 export type EmbedTexts = (texts: string[]) => Promise<number[][]>;
 
 export function createEmbedder(config: EmbeddingsConfig, options: { timeoutMs?: number; maxRetries?: number } = {}): EmbedTexts {
-  // The SDK is loaded on first use: most installs never configure embeddings, and start-up time matters.
-  let client: Promise<OpenAI> | null = null;
-  const connect = async (): Promise<OpenAI> => {
-    const { default: OpenAIClient } = await import('openai');
-    return new OpenAIClient({
-      baseURL: config.baseUrl,
-      // Local servers (Ollama, vLLM) take any key; the SDK insists on one.
-      apiKey: config.apiKey ?? 'not-needed',
-      timeout: options.timeoutMs ?? 15_000,
-      maxRetries: options.maxRetries ?? 1,
-    });
-  };
+  const client = lazyOpenAIClient({
+    baseURL: config.baseUrl,
+    apiKey: config.apiKey,
+    timeout: options.timeoutMs ?? 15_000,
+    maxRetries: options.maxRetries ?? 1,
+  });
   return async (texts) => {
-    client ??= connect();
-    const response = await (await client).embeddings.create({ model: config.model, input: texts, encoding_format: 'float' });
+    const response = await (await client()).embeddings.create({ model: config.model, input: texts, encoding_format: 'float' });
     const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
     if (vectors.length !== texts.length || vectors.some((vector) => !Array.isArray(vector) || vector.length === 0)) {
       throw new Error(`embeddings endpoint returned ${vectors.length} vectors for ${texts.length} texts`);

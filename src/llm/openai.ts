@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { lazyOpenAIClient } from '../openai-client.js';
 import { z } from 'zod';
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage, ToolCall } from './types.js';
 
@@ -88,21 +89,17 @@ function readToolCalls(raw: unknown[] | null | undefined): ToolCall[] {
  */
 export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatModel {
   const isOpenRouter = /openrouter\.ai/.test(options.baseUrl);
-  // The SDK loads on the first call, off the start-up path (an offline-only install never needs it).
-  let client: Promise<OpenAI> | null = null;
-  const connect = async (): Promise<OpenAI> => {
-    const { default: OpenAIClient } = await import('openai');
-    return new OpenAIClient({
-      baseURL: options.baseUrl,
-      apiKey: options.apiKey ?? 'not-needed',
-      timeout: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      defaultHeaders: {
-        ...(options.appUrl ? { 'HTTP-Referer': options.appUrl } : {}),
-        ...(options.appTitle ? { 'X-Title': options.appTitle } : {}),
-      },
-    });
-  };
+  const client = lazyOpenAIClient({
+    baseURL: options.baseUrl,
+    apiKey: options.apiKey,
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    defaultHeaders: {
+      ...(options.appUrl ? { 'HTTP-Referer': options.appUrl } : {}),
+      ...(options.appTitle ? { 'X-Title': options.appTitle } : {}),
+    },
+  });
+
   const parameters = { temperature: options.temperature, tool_choice: 'auto' } as const;
 
   return {
@@ -118,8 +115,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
         // OpenRouter reports cost only when asked; api.openai.com rejects the unknown field.
         ...(isOpenRouter ? { usage: { include: true } } : {}),
       };
-      client ??= connect();
-      const raw: unknown = await (await client).chat.completions.create(
+      const raw: unknown = await (await client()).chat.completions.create(
         body as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
         { signal: request.signal },
       );
