@@ -17,8 +17,7 @@
  * --engines offline,llm-300ms and --modes off,healthy,refusing,hanging (subsets, for investigations).
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { startLangfuseReceiver } from '../test/support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm } from '../test/support/scripted-llm.js';
-import { freePort } from '../test/support/ports.js';
+import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -119,64 +118,6 @@ async function startPeers(): Promise<Peers> {
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
-}
-
-// --- The server under test -----------------------------------------------------------------------
-
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<void>;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${output.join('')}`);
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not start within 120 s:\n${output.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url, output, exited };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await server.exited;
-  clearTimeout(timer);
-}
-
-/** Resident and peak resident memory of a process, in bytes (Linux /proc). */
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-}
-
-/** CPU time (user + system) a process has used, in milliseconds (Linux /proc; clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may contain spaces) start at state; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function directoryBytes(dir: string): Promise<number> {
@@ -284,7 +225,7 @@ async function runScenario(
           LANGFUSE_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
         }),
   };
-  const server = await startServer(env);
+  const server = await startServerProcess(env);
   try {
     const pid = server.child.pid;
     if (pid === undefined) throw new Error('server has no pid');
@@ -311,7 +252,7 @@ async function runScenario(
       cpuMs,
     };
   } finally {
-    await stopServer(server);
+    await stopServerProcess(server);
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -424,7 +365,7 @@ async function main(): Promise<void> {
   const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
   try {
     process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
-    await stopServer(await startServer({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
+    await stopServerProcess(await startServerProcess({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
 
     const runs = new Map<string, RunResult[]>();
     for (const engine of engines) {
