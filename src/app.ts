@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Catalog } from './catalog/types.js';
 import type { Database } from './catalog/database.js';
-import { createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
+import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
 import type { Config } from './config/index.js';
 import { migrate, openDatabase } from './db/index.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
@@ -34,7 +34,7 @@ export async function createSommelier(config: Config, options: { logger?: Logger
     await db.close();
     throw error;
   }
-  const catalog = createCatalog(db, { embeddings: config.embeddings });
+  const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings }), config.catalogCache);
   const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
   const models = createChatModels(config.llm);
   const deps: SommelierDeps = {

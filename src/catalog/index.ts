@@ -1,4 +1,6 @@
 export { createCatalog } from './catalog.js';
+export { cacheCatalog } from './cache.js';
+export type { CachedCatalog, CatalogCacheOptions } from './cache.js';
 export type { CatalogOptions, SemanticCatalog } from './catalog.js';
 export { seedCatalogIfEmpty, xwinesAssetsDir } from './seed.js';
 export type { SeedResult } from './seed.js';

@@ -38,6 +38,8 @@ const envSchema = z.object({
       .optional(),
   ),
   CATALOG_SEED: booleanFlag(true),
+  CATALOG_CACHE_ENTRIES: optionalString.pipe(z.coerce.number<string>().int().min(0).optional()).transform((v) => v ?? 1000),
+  CATALOG_CACHE_TTL_MS: positiveInt(60_000),
 
   LLM_PROVIDER: optionalString.pipe(z.enum(['openai', 'offline']).optional()),
   OPENROUTER_API_KEY: optionalString,
@@ -91,6 +93,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   catalogSeed: boolean;
+  /** Repeated searches answered from memory; see src/catalog/cache.ts. */
+  catalogCache: { maxEntries: number; ttlMs: number };
   llm: {
     provider: 'openai' | 'offline';
     apiKey: string | undefined;
@@ -173,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     catalogSeed: e.CATALOG_SEED,
+    catalogCache: { maxEntries: e.CATALOG_CACHE_ENTRIES, ttlMs: e.CATALOG_CACHE_TTL_MS },
     llm: {
       provider,
       apiKey,
