@@ -43,13 +43,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
     return rows;
   }
 
-  async function insert(sessionId: string, turns: StoredTurn[]): Promise<void> {
-    const values = turns.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-    await db.query(
-      `INSERT INTO conversation_messages (session_id, role, content) VALUES ${values}`,
-      [sessionId, ...turns.flatMap((turn) => [turn.role, turn.content])],
-    );
-  }
+  const insert = createGroupInsert(db);
 
   if (capacity <= 0) {
     return {
@@ -135,4 +129,80 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
       remember(sessionId, { turns: kept, complete: cached.complete && kept.length === all.length });
     },
   };
+}
+
+interface PendingAppend {
+  sessionId: string;
+  turns: StoredTurn[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Rows per INSERT: 3 parameters each keeps a statement far below Postgres' 65,535-parameter limit. */
+const MAX_ROWS_PER_INSERT = 1_000;
+
+/**
+ * Group commit: appends that arrive while an INSERT is running are written together by the next one, so
+ * under load many chats share one statement (on the embedded database every statement costs the thread
+ * that serves requests) while an idle service writes each append at once. Every caller still waits for
+ * its own rows to be written. When a shared INSERT fails, its appends are retried one by one so that one
+ * bad row fails only its own request.
+ */
+function createGroupInsert(db: Queryable): (sessionId: string, turns: StoredTurn[]) => Promise<void> {
+  let queue: PendingAppend[] = [];
+  let writing = false;
+
+  async function write(appends: readonly PendingAppend[]): Promise<void> {
+    const params: unknown[] = [];
+    const values: string[] = [];
+    for (const { sessionId, turns } of appends) {
+      for (const turn of turns) {
+        params.push(sessionId, turn.role, turn.content);
+        const at = params.length;
+        values.push(`($${at - 2}, $${at - 1}, $${at})`);
+      }
+    }
+    await db.query(`INSERT INTO conversation_messages (session_id, role, content) VALUES ${values.join(', ')}`, params);
+  }
+
+  function nextBatch(): PendingAppend[] {
+    let rows = 0;
+    let count = 0;
+    while (count < queue.length && (count === 0 || rows + queue[count]!.turns.length <= MAX_ROWS_PER_INSERT)) {
+      rows += queue[count]!.turns.length;
+      count += 1;
+    }
+    const batch = queue.slice(0, count);
+    queue = queue.slice(count);
+    return batch;
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = nextBatch();
+        try {
+          await write(batch);
+          for (const append of batch) append.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          for (const append of batch) {
+            await write([append]).then(append.resolve, append.reject);
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return (sessionId, turns) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ sessionId, turns, resolve, reject });
+      if (!writing) void drain();
+    });
 }

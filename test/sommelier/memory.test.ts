@@ -95,4 +95,39 @@ describe.each(databaseBackends())('conversation memory ($name)', (backend) => {
     await expect(memory.append(session, [{ role: 'user', content: null as unknown as string }])).rejects.toThrow();
     expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
   });
+
+  it('writes concurrent appends of many sessions together, each in its order, and waits for each', async () => {
+    for (const [name, memory] of memories()) {
+      const sessions = Array.from({ length: 30 }, (_, i) => `group-${name}-${i}-${Math.random()}`);
+      const before = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM conversation_messages');
+      await Promise.all(
+        sessions.flatMap((session) =>
+          [0, 1, 2].map((round) => memory.append(session, [turn('user', `${session} q${round}`), turn('assistant', `a${round}`)])),
+        ),
+      );
+      // Every append resolved only after its rows were written.
+      const after = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM conversation_messages');
+      expect(after.rows[0]!.n - before.rows[0]!.n).toBe(30 * 3 * 2);
+      for (const session of sessions) {
+        const expected = [0, 1, 2].flatMap((round) => [turn('user', `${session} q${round}`), turn('assistant', `a${round}`)]);
+        expect(await stored(session, 10)).toEqual(expected);
+        expect(await memory.recent(session, 10)).toEqual(expected);
+      }
+    }
+  });
+
+  it('fails only the append whose row the database rejects when appends are written together', async () => {
+    const memory = createConversationMemory(db, { cachedSessions: 0 });
+    const sessions = Array.from({ length: 8 }, (_, i) => `group-bad-${i}-${Math.random()}`);
+    const results = await Promise.allSettled(
+      sessions.map((session, i) =>
+        // Postgres text cannot hold a NUL character: that INSERT fails whatever else it carries.
+        memory.append(session, [turn('user', i === 3 ? 'bad \u0000 row' : `fine ${i}`)]),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(sessions.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+    for (const [i, session] of sessions.entries()) {
+      expect(await stored(session, 10)).toEqual(i === 3 ? [] : [turn('user', `fine ${i}`)]);
+    }
+  });
 });
