@@ -180,6 +180,9 @@ function createGroupInsert(db: Queryable): (sessionId: string, turns: StoredTurn
   async function drain(): Promise<void> {
     writing = true;
     try {
+      // One turn of the event loop lets requests that are about to append join this INSERT; the embedded
+      // database runs a statement synchronously, so without this pause nothing could ever queue behind it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = nextBatch();
         try {
