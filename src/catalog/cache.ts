@@ -1,4 +1,5 @@
 import type { Catalog, ScoredWine, SemanticQuery, Wine, WineFilters } from './types.js';
+import { deepFreeze } from '../freeze.js';
 
 export interface CatalogCacheOptions {
   /** Distinct queries kept; 0 turns the cache off. */
@@ -37,15 +38,6 @@ function canonicalKey(value: unknown): string {
     return `{${fields.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'undefined';
-}
-
-/** Cached answers are shared by every caller: freezing them turns an accidental mutation into an error. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const field of Object.values(value as Record<string, unknown>)) deepFreeze(field);
-  }
-  return value;
 }
 
 /**

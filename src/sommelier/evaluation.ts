@@ -1,4 +1,5 @@
 import { fold } from '../catalog/normalize.js';
+import { BoundedCache } from '../understanding/memo.js';
 import type { Wine } from '../catalog/types.js';
 import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
 
@@ -21,11 +22,23 @@ export function constraintSatisfaction(recommended: Wine[], constraints: Request
   return satisfied / recommended.length;
 }
 
-const normaliseName = (name: string): string => fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normaliseText = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Wine names recur on every reply that lists them; their normalised forms are kept. */
+const normalisedNames = new BoundedCache<string, string>(5000);
+
+function normaliseName(name: string): string {
+  let normalised = normalisedNames.get(name);
+  if (normalised === undefined) {
+    normalised = normaliseText(name);
+    normalisedNames.set(name, normalised);
+  }
+  return normalised;
+}
 
 /** Wines from tool results whose names the reply mentions, in the order the reply mentions them. */
 export function winesNamedInReply(reply: string, candidates: Iterable<Wine>): Wine[] {
-  const text = ` ${normaliseName(reply)} `;
+  const text = ` ${normaliseText(reply)} `;
   const found: { wine: Wine; at: number }[] = [];
   const seen = new Set<number>();
   // Longest names first so "Reserva Malbec" is not claimed by a wine called "Malbec".

@@ -31,14 +31,34 @@ export function summarize(wines: Wine[]): { count: number; ids: number[]; names:
   };
 }
 
-export function winesContent(wines: Wine[], hint: string): string {
-  return JSON.stringify(wines.length > 0 ? { count: wines.length, wines: wines.map((wine) => compactWine(wine)) } : { count: 0, wines: [], hint });
+/**
+ * Tool results as the model reads them. A frozen result is a cached catalog answer that many requests
+ * share, so its text is made once per result (and forgotten with it).
+ */
+const contentOfResult = new WeakMap<readonly unknown[], string>();
+
+function contentOf(result: readonly unknown[], make: () => string): string {
+  if (!Object.isFrozen(result)) return make();
+  let content = contentOfResult.get(result);
+  if (content === undefined) {
+    content = make();
+    contentOfResult.set(result, content);
+  }
+  return content;
 }
 
-export function scoredContent(results: ScoredWine[], hint: string): string {
-  return JSON.stringify(
-    results.length > 0
-      ? { count: results.length, wines: results.map((result) => compactWine(result.wine, result.score)) }
-      : { count: 0, wines: [], hint },
+export function winesContent(wines: readonly Wine[], hint: string): string {
+  return contentOf(wines, () =>
+    JSON.stringify(wines.length > 0 ? { count: wines.length, wines: wines.map((wine) => compactWine(wine)) } : { count: 0, wines: [], hint }),
+  );
+}
+
+export function scoredContent(results: readonly ScoredWine[], hint: string): string {
+  return contentOf(results, () =>
+    JSON.stringify(
+      results.length > 0
+        ? { count: results.length, wines: results.map((result) => compactWine(result.wine, result.score)) }
+        : { count: 0, wines: [], hint },
+    ),
   );
 }

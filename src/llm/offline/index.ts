@@ -4,9 +4,9 @@
  * that found too little, and writes the final answer only from wines the tools returned.
  */
 import { readConversation, type ConversationReading } from '../../understanding/index.js';
-import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall } from '../types.js';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, ToolDefinition } from '../types.js';
 import { hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
-import { composeReply, ENOUGH, gatherCandidates } from './reply.js';
+import { composeReply, ENOUGH, gatherCandidates, type Candidate } from './reply.js';
 import { readTranscript, type Transcript } from './transcript.js';
 
 export const OFFLINE_MODEL = 'sommelier-offline';
@@ -42,16 +42,16 @@ function planTools(reading: ConversationReading, message: string, available: Set
 /** After the tools answered: relax once if too little fits, otherwise write the answer. */
 function afterTools(reading: ConversationReading, transcript: Transcript, message: string, canCallTools: boolean, available: Set<string>): Decision {
   const c = reading.constraints;
-  const reply = (): Decision => ({
+  const reply = (candidates?: Candidate[]): Decision => ({
     kind: 'reply',
-    text: composeReply({ reading, rounds: transcript.rounds, earlierReplies: transcript.earlierReplies, message }).text,
+    text: composeReply({ reading, rounds: transcript.rounds, earlierReplies: transcript.earlierReplies, message, candidates }).text,
   });
   if (!canCallTools || !available.has('search_wines') || transcript.rounds.length !== 1) return reply();
 
   const candidates = gatherCandidates(transcript.rounds, c, transcript.earlierReplies);
   const fitting = candidates.filter((x) => x.broken.length === 0).length;
   const fittingCore = candidates.filter((x) => x.core.length === 0).length;
-  if (fitting >= ENOUGH) return reply();
+  if (fitting >= ENOUGH) return reply(candidates);
 
   const strict = strictSearchArgs(c);
   const relaxed: object[] = [];
@@ -72,6 +72,30 @@ function afterTools(reading: ConversationReading, transcript: Transcript, messag
 
 /** Rough token count for the trace: about four characters a token. */
 const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+
+/** Characters of the tool definitions, measured once per definitions array (they never change). */
+const toolDefinitionChars = new WeakMap<readonly ToolDefinition[], number>();
+
+/**
+ * What the prompt would cost as text, without serialising the whole conversation on every call: the
+ * message texts and tool-call arguments plus a few characters of framing each, and the tool definitions.
+ */
+function estimateInputTokens(messages: readonly ChatMessage[], tools: readonly ToolDefinition[] | undefined): number {
+  let chars = 0;
+  for (const m of messages) {
+    chars += 16 + (typeof m.content === 'string' ? m.content.length : 0);
+    if (m.role === 'assistant') for (const call of m.tool_calls ?? []) chars += 32 + call.function.name.length + call.function.arguments.length;
+  }
+  if (tools && tools.length > 0) {
+    let toolChars = toolDefinitionChars.get(tools);
+    if (toolChars === undefined) {
+      toolChars = JSON.stringify(tools).length;
+      toolDefinitionChars.set(tools, toolChars);
+    }
+    chars += toolChars;
+  }
+  return Math.ceil(chars / 4);
+}
 
 export function createOfflineChatModel(): ChatModel {
   return {
@@ -106,7 +130,7 @@ export function createOfflineChatModel(): ChatModel {
             }))
           : [];
       const content = decision.kind === 'reply' ? decision.text : null;
-      const input = estimateTokens(JSON.stringify(messages)) + estimateTokens(JSON.stringify(request.tools ?? []));
+      const input = estimateInputTokens(messages, request.tools);
       const output = estimateTokens(content ?? JSON.stringify(toolCalls));
       return {
         message: { content, tool_calls: toolCalls },

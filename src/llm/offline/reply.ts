@@ -462,6 +462,8 @@ export interface ReplyInput {
   earlierReplies: string[];
   /** The latest user message, used to vary wording deterministically. */
   message: string;
+  /** `gatherCandidates` of these rounds when the caller already has them. */
+  candidates?: Candidate[];
 }
 
 export interface ComposedReply {
@@ -480,7 +482,7 @@ export function composeReply(input: ReplyInput): ComposedReply {
   const w: Wording = { language, c, food: c.pairing ? describeFood(c.foodWords, c.pairing) : null, seed };
 
   const calls = rounds.flatMap((round) => round.calls);
-  const candidates = gatherCandidates(rounds, c, input.earlierReplies);
+  const candidates = input.candidates ?? gatherCandidates(rounds, c, input.earlierReplies);
   if (calls.length === 0) {
     // Asked to answer before any search ran: say so rather than claim the catalog has nothing.
     return {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ACIDITIES, BODIES, WINE_TYPES, type Acidity, type Body, type WineType } from '../../catalog/types.js';
 import type { WineFacts } from '../../understanding/index.js';
 import type { ChatMessage } from '../types.js';
+import { BoundedCache } from '../../understanding/memo.js';
+import { deepFreeze } from '../../freeze.js';
 
 /** A wine as the offline engine reads it back from a tool result. */
 export interface ToolWine extends WineFacts {
@@ -20,7 +22,7 @@ export interface ToolRound {
     name: string;
     /** The parsed JSON arguments, or null when they were not JSON. */
     args: Record<string, unknown> | null;
-    wines: ToolWine[];
+    wines: readonly ToolWine[];
     error: string | null;
   }[];
 }
@@ -111,8 +113,25 @@ const toolWineSchema = z
 
 const toolPayloadSchema = z.object({ wines: z.array(z.unknown()).optional(), error: z.unknown().optional() }).passthrough();
 
+/**
+ * Tool results repeat (popular searches, every model call of a turn re-reads the turn's results), so
+ * their readings are kept; frozen because every reader shares them.
+ */
+const recentToolReadings = new BoundedCache<string, ToolReading>(500);
+
+type ToolReading = { readonly wines: readonly ToolWine[]; readonly error: string | null };
+
 /** Reads a tool message: wines it returned (invalid entries skipped) or the error it reported. */
-export function readToolContent(content: string): { wines: ToolWine[]; error: string | null } {
+export function readToolContent(content: string): ToolReading {
+  let reading = recentToolReadings.get(content);
+  if (reading === undefined) {
+    reading = deepFreeze(parseToolContent(content));
+    recentToolReadings.set(content, reading);
+  }
+  return reading;
+}
+
+function parseToolContent(content: string): { wines: ToolWine[]; error: string | null } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
