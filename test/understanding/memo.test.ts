@@ -1,18 +1,43 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConstraints, readMessage } from '../../src/understanding/index.js';
 import { BoundedCache } from '../../src/understanding/memo.js';
 
 describe('BoundedCache', () => {
-  it('evicts the least recently used entry once full', () => {
-    const cache = new BoundedCache<string, number>(2);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    expect(cache.get('a')).toBe(1); // "b" is now the oldest
-    cache.set('c', 3);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
-    expect(cache.get('c')).toBe(3);
-    expect(cache.size).toBe(2);
+  it('never answers wrongly and never holds more than twice its capacity', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 }), fc.integer()), { maxLength: 300 }),
+        (capacity, operations) => {
+          const cache = new BoundedCache<number, number>(capacity);
+          const truth = new Map<number, number>();
+          for (const [isSet, key, value] of operations) {
+            if (isSet) {
+              cache.set(key, value);
+              truth.set(key, value);
+            } else {
+              const got = cache.get(key);
+              // A miss is allowed (evicted); a hit must be the latest value set for that key.
+              if (got !== undefined) expect(got).toBe(truth.get(key));
+            }
+            expect(cache.size).toBeLessThanOrEqual(2 * capacity);
+          }
+        },
+      ),
+    );
+  });
+
+  it('keeps the latest entries and those read since the last rotation; drops the rest', () => {
+    const cache = new BoundedCache<string, number>(3);
+    for (const [i, key] of ['a', 'b', 'c', 'd', 'e', 'f'].entries()) cache.set(key, i);
+    // Generations now: previous {a, b, c}, current {d, e, f}.
+    expect(cache.get('a')).toBe(0); // moves up: previous {b, c}, then a rotation: previous {d, e, f}, current {a}
+    cache.set('g', 6);
+    expect(cache.get('e')).toBe(4); // read in the previous generation: moves up to {a, g, e}
+    cache.set('h', 7); // rotation: previous {a, g, e}, current {h}; b, c, d, f are gone
+    for (const gone of ['b', 'c', 'd', 'f']) expect(cache.get(gone)).toBeUndefined();
+    expect([cache.get('a'), cache.get('e'), cache.get('g'), cache.get('h')]).toEqual([0, 4, 6, 7]);
   });
 
   it('replacing a key keeps one entry', () => {
@@ -23,8 +48,9 @@ describe('BoundedCache', () => {
     expect(cache.get('a')).toBe(2);
   });
 
-  it('rejects a capacity below one', () => {
-    expect(() => new BoundedCache(0)).toThrow(/capacity/);
+  it('rejects a capacity that is not a positive integer', () => {
+    expect(() => new BoundedCache(0)).toThrow('positive integer');
+    expect(() => new BoundedCache(1.5)).toThrow('positive integer');
   });
 });
 
