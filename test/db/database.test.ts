@@ -81,7 +81,7 @@ describe('migrations from an empty database', () => {
     try {
       // No template: this is the path a machine without the prepared dump takes.
       const first = await openPGlite(join(dataDir, 'pglite'));
-      expect(await migrate(first)).toEqual([1, 2]);
+      expect(await migrate(first)).toEqual(MIGRATIONS.map((migration) => migration.version));
       await first.query("INSERT INTO conversation_messages (session_id, role, content) VALUES ('p', 'user', 'persisted')");
       await first.close();
       const second = await openDatabase({ kind: 'pglite', dataDir });
@@ -121,7 +121,7 @@ describe('migrations from an empty database', () => {
       const url = (await backend.databaseUrl())!;
       const [a, b] = await Promise.all([openPostgres(url), openPostgres(url)]);
       const applied = await Promise.all([migrate(a), migrate(b)]);
-      expect(applied.flat().sort()).toEqual([1, 2]);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual(MIGRATIONS.map((migration) => migration.version));
       const tables = await a.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
       );

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/catalog/database.js';
+import { createCatalog } from '../../src/catalog/index.js';
+import { WINE_SORTS } from '../../src/catalog/types.js';
+import { databaseBackends } from '../support/database.js';
+
+/**
+ * A large catalog stays fast only if every sort order has an index that matches its ORDER BY exactly
+ * (column, direction and NULLS placement); otherwise a broad filter sorts every match. With sorting
+ * disabled the planner uses such an index whenever one exists, so a Sort node in the plan means the
+ * index is missing or does not match.
+ */
+describe.each(databaseBackends())('sort orders on $name', (backend) => {
+  let release: () => Promise<void>;
+  let db: Database;
+
+  beforeAll(async () => {
+    release = await backend.acquire();
+    db = await backend.open();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await release?.();
+  });
+
+  it.each(WINE_SORTS)('%s is served by an index, without sorting the matches', async (sort) => {
+    let statement: { sql: string; params: unknown[] } | null = null;
+    const recording: Database = Object.create(db) as Database;
+    recording.query = ((sql: string, params?: unknown[]) => {
+      statement = { sql, params: params ?? [] };
+      return db.query(sql, params);
+    }) as Database['query'];
+    const wines = await createCatalog(recording).searchWines({ excludeTypes: ['dessert'], sort, limit: 5 });
+    expect(wines).toHaveLength(5);
+    const { sql, params } = statement!;
+    const plan = await db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL enable_sort = off');
+      const result = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Scan/);
+    expect(plan).not.toMatch(/Sort/);
+  });
+});
