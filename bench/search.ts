@@ -60,7 +60,7 @@ async function measure(db: Database, rounds: number): Promise<{ p50: number; p95
 export async function benchSearch(
   options: { rounds?: number } = {},
 ): Promise<{ catalog: string; p50: number; p95: number; p99: number }[]> {
-  const rounds = options.rounds ?? 30;
+  const rounds = options.rounds ?? 100;
   const db = await openMemoryPGlite();
   try {
     await migrate(db);
