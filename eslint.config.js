@@ -1,10 +1,13 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', '.tmp/', 'src/web/public/'] },
+  { ignores: ['dist/', '.build/', 'node_modules/', 'data/', 'coverage/', '.tmp/', 'src/web/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // The few plain-JavaScript scripts run under Node before any TypeScript loader.
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

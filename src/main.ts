@@ -1,13 +1,19 @@
-import { startApp } from './app.js';
 import { loadConfigOrExit } from './config/index.js';
-import { createLogger } from './logger.js';
+import { embeddedDatabaseDir, startDataDirCopy } from './db/data-dir-copy.js';
+import { findSeededDataDir } from './db/template-location.js';
 import type { RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.server.logLevel);
   const startedAt = performance.now();
+  if (config.database.kind === 'pglite') {
+    // A first start copies the prepared database into DATA_DIR: begin that disk work now, so it overlaps
+    // the module loading below. Opening the database joins this copy; a failure surfaces there.
+    startDataDirCopy(embeddedDatabaseDir(config.dataDir), findSeededDataDir).catch(() => undefined);
+  }
+  const [{ startApp }, { createLogger }] = await Promise.all([import('./app.js'), import('./logger.js')]);
+  const logger = createLogger(config.server.logLevel);
   const app = await startApp(config, { logger });
   logger.info(
     {

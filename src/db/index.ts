@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Database } from '../catalog/database.js';
+import { embeddedDatabaseDir } from './data-dir-copy.js';
 import { openPGlite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import { findSeededDataDir, readSeededTemplate } from './pglite-template.js';
@@ -15,5 +15,5 @@ export type { Database, Queryable, QueryResult, Transaction } from '../catalog/d
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
 export async function openDatabase(config: Config['database']): Promise<Database> {
   if (config.kind === 'postgres') return openPostgres(config.url);
-  return openPGlite(path.join(config.dataDir, 'pglite'), { dataDir: findSeededDataDir, dump: readSeededTemplate });
+  return openPGlite(embeddedDatabaseDir(config.dataDir), { dataDir: findSeededDataDir, dump: readSeededTemplate });
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult, Transaction } from '../catalog/database.js';
+import { finishDataDirCopy } from './data-dir-copy.js';
 
 /** Wraps an open PGlite instance; PGlite runs one statement at a time, so there is no pool to manage. */
 export function wrapPGlite(pglite: PGlite): Database {
@@ -34,15 +35,6 @@ export function wrapPGlite(pglite: PGlite): Database {
   };
 }
 
-/** Copies a directory tree with the file copies in parallel (several times faster than `fs.cp` here). */
-async function copyTree(source: string, destination: string): Promise<void> {
-  const entries = await readdir(source, { withFileTypes: true, recursive: true });
-  const target = (entry: { parentPath: string; name: string }) =>
-    path.join(destination, path.relative(source, path.join(entry.parentPath, entry.name)));
-  for (const entry of entries) if (entry.isDirectory()) await mkdir(target(entry), { recursive: true });
-  await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => copyFile(path.join(entry.parentPath, entry.name), target(entry))));
-}
-
 /** Where a new data directory can start from instead of running initdb. */
 export interface PGliteTemplate {
   /** A ready data directory to copy (fastest). */
@@ -56,17 +48,17 @@ export interface PGliteTemplate {
  * copy of the template (a migrated, seeded database) when there is one, skipping initdb.
  */
 export async function openPGlite(directory: string, template?: PGliteTemplate): Promise<Database> {
-  const isNew = !existsSync(path.join(directory, 'PG_VERSION'));
-  await mkdir(directory, { recursive: true });
-  if (isNew && template) {
-    const source = await template.dataDir();
-    if (source) {
-      await copyTree(source, directory);
-      return wrapPGlite(await PGlite.create(directory));
+  if (template) {
+    if (await finishDataDirCopy(directory, template.dataDir)) return wrapPGlite(await PGlite.create(directory));
+    if (!existsSync(path.join(directory, 'PG_VERSION'))) {
+      const dump = await template.dump();
+      if (dump) {
+        await mkdir(directory, { recursive: true });
+        return wrapPGlite(await PGlite.create(directory, { loadDataDir: dump }));
+      }
     }
-    const dump = await template.dump();
-    if (dump) return wrapPGlite(await PGlite.create(directory, { loadDataDir: dump }));
   }
+  await mkdir(directory, { recursive: true });
   return wrapPGlite(await PGlite.create(directory));
 }
 

@@ -1,0 +1,3 @@
+/** Types for scripts/transpile.mjs (plain JavaScript: it runs before any TypeScript loader). */
+export declare const BUILD_DIR: string;
+export declare function transpileIfStale(): Promise<boolean>;
