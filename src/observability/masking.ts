@@ -20,6 +20,8 @@ const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // `password=...`, `"api_key": "..."` and friends: keep the name, drop the value.
 const SECRET_ASSIGNMENT =
   /\b((?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret|password|passwd)\\?["']?\s*[:=]\s*\\?["']?)([^\s"'\\,;}]{4,})/gi;
+/** Every name SECRET_ASSIGNMENT knows contains one of these. */
+const SECRET_NAME_HINT = /key|token|secret|passw/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // 13–19 digits starting like a card network (2–6), optionally grouped by single spaces or dashes;
 // confirmed with the Luhn check.
@@ -53,7 +55,8 @@ export function redactText(text: string): string {
   let out = text;
   if (out.includes('-')) out = out.replace(API_KEY, REDACTED.apiKey);
   if (/bearer/i.test(out)) out = out.replace(BEARER, REDACTED.bearer);
-  out = out.replace(SECRET_ASSIGNMENT, (_match, name: string) => `${name}${REDACTED.secret}`);
+  // Cheap guard first: the assignment pattern scans every position of long JSON inputs.
+  if (SECRET_NAME_HINT.test(out)) out = out.replace(SECRET_ASSIGNMENT, (_match, name: string) => `${name}${REDACTED.secret}`);
   if (out.includes('@')) out = out.replace(EMAIL, REDACTED.email);
   if (/\d{4}/.test(out)) {
     out = out.replace(CARD, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED.card : match));
