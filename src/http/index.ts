@@ -33,6 +33,11 @@ export interface HttpDeps {
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
+/** A JSON-schema compiler factory that must never run: every route has the zod compilers. */
+const unusedCompiler = (kind: string) => (): (() => never) => () => {
+  throw new Error(`the JSON-schema ${kind} compiler was asked for a route; every route uses the zod compilers`);
+};
+
 export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -41,6 +46,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     logController: new LogController({ disableRequestLogging: true }),
     // Requests in flight finish on close; idle keep-alive sockets do not hold shutdown up.
     forceCloseConnections: 'idle',
+    // Every route validates and serialises with zod (set just below). Without factories of its own Fastify
+    // loads and builds Ajv and fast-json-stringify at start — ~0.1 s of a cold start, never used.
+    schemaController: { compilersFactory: { buildValidator: unusedCompiler('validator'), buildSerializer: unusedCompiler('serializer') } },
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
