@@ -30,9 +30,9 @@ interface ChatLoad {
  * The server runs as its own process (as `npm start` runs it), so autocannon's own work lands on the
  * other core instead of in the server's event loop.
  */
-async function chatThroughput(): Promise<ChatLoad> {
+async function chatThroughput(env: Record<string, string> = {}): Promise<ChatLoad> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-core-'));
-  const server = await startServerProcess({ DATA_DIR: dataDir, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' });
+  const server = await startServerProcess({ ...env, DATA_DIR: dataDir, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' });
   try {
     let i = 0;
     const run = (duration: number) =>
@@ -134,9 +134,20 @@ async function main(): Promise<void> {
   }
 
   if (parts.has('chat')) {
-    const chat = await chatThroughput();
+    // The default service, and the same with the search cache off: what a stream of searches never seen
+    // before costs (every request then reaches the database).
+    const cached = await chatThroughput();
+    const uncached = await chatThroughput({ CATALOG_CACHE_ENTRIES: '0' });
+    for (const [name, chat] of [
+      ['search cache on (default)', cached],
+      ['search cache off', uncached],
+    ] as const) {
+      console.log(
+        `chat (offline engine, 50 connections, 15 s, ${name}): ${fmt(chat.rps, 0)} req/s, p50 ${chat.p50} ms, p99 ${chat.p99} ms, server CPU ${fmt(chat.cpuMsPerRequest, 2)} ms/request, errors ${chat.errors}, non-2xx ${chat.non2xx}`,
+      );
+    }
     console.log(
-      `chat (offline engine, 50 connections, 15 s): ${fmt(chat.rps, 0)} req/s, p50 ${chat.p50} ms, p99 ${chat.p99} ms, server CPU ${fmt(chat.cpuMsPerRequest, 2)} ms/request, errors ${chat.errors}, non-2xx ${chat.non2xx} (targets ≥ 300 req/s, p99 ≤ 50 ms)`,
+      `  ratios cache off / on: req/s ${fmt(uncached.rps / cached.rps, 2)}, p50 ${fmt(uncached.p50 / cached.p50, 2)}, p99 ${fmt(uncached.p99 / cached.p99, 2)}, CPU ${fmt(uncached.cpuMsPerRequest / cached.cpuMsPerRequest, 2)} (targets for the default: ≥ 300 req/s, p99 ≤ 50 ms)`,
     );
   }
 
