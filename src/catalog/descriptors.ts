@@ -3,7 +3,7 @@
  * type, grapes and pairings. X-Wines has no tasting notes, so "crisp" or "picnic" come from these fields
  * (high acidity → crisp; a light rosé → picnic), never from invented facts about the bottle.
  */
-import { fold } from './normalize.js';
+import { fold, grapeKeys } from './normalize.js';
 import type { Body, Wine } from './types.js';
 import { foodWordsForPairing } from './vocabulary.js';
 
@@ -79,17 +79,6 @@ const GRAPE_STYLE: Record<string, string> = {
 
 const LIGHT_BODIES: ReadonlySet<Body> = new Set(['very_light', 'light']);
 const CASUAL_FOODS = new Set(['snack', 'appetizer', 'cold cuts', 'cured meat', 'salad', 'vegetarian', 'fruit']);
-
-/** Folded match keys of a grape list: whole names and each part of "Syrah/Shiraz". */
-export function grapeKeys(grapes: string[]): string[] {
-  const keys = new Set<string>();
-  for (const grape of grapes) {
-    const folded = fold(grape);
-    keys.add(folded);
-    if (folded.includes('/')) for (const part of folded.split('/')) if (part.trim()) keys.add(part.trim());
-  }
-  return [...keys];
-}
 
 function occasionWords(wine: Wine, pairingKeys: string[]): string[] {
   const words: string[] = [];

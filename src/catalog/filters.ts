@@ -10,10 +10,12 @@ import { entriesForWholeTerm, isPairingCategory } from './vocabulary.js';
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
 
-/** Short forms people use for countries that are not words the vocabulary can stem. */
+/**
+ * Short forms of countries read only as a whole filter value: in running text "us" is the pronoun, "rsa"
+ * an acronym, and the dotted forms split into single letters.
+ */
 const COUNTRY_ALIASES: Record<string, string> = {
-  us: 'united states', usa: 'united states', 'u.s.': 'united states', 'u.s.a.': 'united states',
-  uk: 'united kingdom', rsa: 'south africa', nz: 'new zealand',
+  us: 'united states', 'u.s.': 'united states', 'u.s.a.': 'united states', rsa: 'south africa',
 };
 
 export class SqlParams {

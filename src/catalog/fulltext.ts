@@ -2,8 +2,9 @@
  * Offline "semantic" search: the query is read through the vocabulary (Russian → English, food →
  * pairing words, style words → descriptors) and becomes a Postgres tsquery over `search_vector`.
  */
+import { singular } from './lexicon/index.js';
 import type { VocabularyEntry } from './vocabulary.js';
-import { analyze, singular } from './vocabulary.js';
+import { analyze } from './vocabulary.js';
 
 export interface FullTextQuery {
   /** Every concept must match ("light" AND "fruity" AND "picnic"). */

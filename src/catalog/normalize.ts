@@ -21,6 +21,17 @@ export function words(text: string): string[] {
   return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** Folded match keys of a grape list: whole names and each part of "Syrah/Shiraz". */
+export function grapeKeys(grapes: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const grape of grapes) {
+    const folded = fold(grape);
+    keys.add(folded);
+    if (folded.includes('/')) for (const part of folded.split('/')) if (part.trim()) keys.add(part.trim());
+  }
+  return [...keys];
+}
+
 const TYPE_ALIASES: Record<string, WineType> = {
   red: 'red', tinto: 'red', rouge: 'red', rosso: 'red', tinta: 'red', красное: 'red', красный: 'red',
   white: 'white', blanc: 'white', bianco: 'white', branco: 'white', blanco: 'white', weiss: 'white', белое: 'white', белый: 'white',

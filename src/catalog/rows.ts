@@ -1,6 +1,6 @@
 import type { Database, Queryable } from './database.js';
-import { buildSearchText, grapeKeys } from './descriptors.js';
-import { fold } from './normalize.js';
+import { buildSearchText } from './descriptors.js';
+import { fold, grapeKeys } from './normalize.js';
 import type { Acidity, Body, Wine, WineType } from './types.js';
 
 /** Columns for a `Wine`, cast so that PGlite and node-postgres return the same JS types. */

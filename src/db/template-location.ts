@@ -21,10 +21,11 @@ async function templateKey(): Promise<string> {
   const pglite = JSON.parse(await readFile(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
   hash.update(pglite.version);
   for (const directory of [...CODE_DIRS, ASSETS_DIR]) {
-    for (const name of (await readdir(directory)).sort()) {
-      if (name.endsWith('.map')) continue;
-      hash.update(name).update(await readFile(path.join(directory, name)));
-    }
+    const files = (await readdir(directory, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.map'))
+      .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)))
+      .sort();
+    for (const name of files) hash.update(name).update(await readFile(path.join(directory, name)));
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -1,7 +1,4 @@
 import type { Acidity, Body, WineSort, WineType } from '../catalog/types.js';
-import { FOODS } from './lexicon/food.js';
-import { GRAPES } from './lexicon/grapes.js';
-import { COUNTRIES, REGIONS } from './lexicon/places.js';
 import {
   ACIDITIES_READ,
   BODIES_READ,
@@ -15,9 +12,10 @@ import {
   SWEET_WORDS,
   THANKS,
   TYPES,
-} from './lexicon/style.js';
+} from './style.js';
 import { BoundedCache } from './memo.js';
 import { normalize, parseNumber, Reading, unique } from './text.js';
+import { COUNTRIES, FOODS, GRAPES, REGIONS } from './words.js';
 
 export type Language = 'ru' | 'en';
 
@@ -334,7 +332,7 @@ function readPlaces(reading: Reading, c: RequestConstraints): void {
     }
   }
   const region = REGIONS.find((entry) => entry.name === c.region);
-  if (region) {
+  if (region?.country) {
     if (c.country === undefined) c.country = region.country;
     else if (c.country !== region.country) delete c.region;
   }

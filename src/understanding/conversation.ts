@@ -1,6 +1,6 @@
 import { BODIES, type Body } from '../catalog/types.js';
-import { GRAPES } from './lexicon/grapes.js';
 import { hasAnyConstraint, hasLetters, readMessage, type MessageReading, type RequestConstraints } from './constraints.js';
+import { GRAPES } from './words.js';
 
 export interface ConversationReading {
   /** The request the latest message amounts to, with earlier turns folded in when it is a follow-up. */

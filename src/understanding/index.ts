@@ -26,6 +26,5 @@ export {
   type HardConstraints,
   type WineFacts,
 } from './matching.js';
-export { describeFood, PAIRINGS, type PairingInfo } from './lexicon/food.js';
-export { COUNTRIES, REGIONS } from './lexicon/places.js';
-export { GRAPES } from './lexicon/grapes.js';
+export { PAIRINGS, type PairingInfo } from '../catalog/lexicon/index.js';
+export { COUNTRIES, describeFood, GRAPES, REGIONS } from './words.js';

@@ -1,10 +1,9 @@
 import type { Acidity, Body, WineType } from '../catalog/types.js';
-import { PAIRINGS } from './lexicon/food.js';
-import { GRAPES } from './lexicon/grapes.js';
-import { REGIONS } from './lexicon/places.js';
+import { PAIRINGS } from '../catalog/lexicon/index.js';
 import { BoundedCache } from './memo.js';
 import type { RequestConstraints } from './constraints.js';
 import { normalize } from './text.js';
+import { GRAPES, REGIONS } from './words.js';
 
 /** The facts about a wine that constraints are checked against (a catalog `Wine` fits). */
 export interface WineFacts {

@@ -1,5 +1,5 @@
-import type { Acidity, Body, WineType } from '../../catalog/types.js';
-import { wordPattern } from '../text.js';
+import type { Acidity, Body, WineType } from '../catalog/types.js';
+import { wordPattern } from './text.js';
 
 export interface TypeEntry {
   types: WineType[];
