@@ -24,30 +24,37 @@ export function constraintSatisfaction(recommended: Wine[], constraints: Request
 
 const normaliseText = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
-/** Wine names recur on every reply that lists them; their normalised forms are kept. */
+/** Wine names recur on every reply that lists them; their normalised forms are kept, as are recent replies'. */
 const normalisedNames = new BoundedCache<string, string>(5000);
+const normalisedReplies = new BoundedCache<string, string>(500);
 
-function normaliseName(name: string): string {
-  let normalised = normalisedNames.get(name);
+function normaliseWith(cache: BoundedCache<string, string>, text: string): string {
+  let normalised = cache.get(text);
   if (normalised === undefined) {
-    normalised = normaliseText(name);
-    normalisedNames.set(name, normalised);
+    normalised = normaliseText(text);
+    cache.set(text, normalised);
   }
   return normalised;
 }
 
+const normaliseName = (name: string): string => normaliseWith(normalisedNames, name);
+
 /** Wines from tool results whose names the reply mentions, in the order the reply mentions them. */
 export function winesNamedInReply(reply: string, candidates: Iterable<Wine>): Wine[] {
-  const text = ` ${normaliseText(reply)} `;
+  const text = ` ${normaliseWith(normalisedReplies, reply)} `;
+  // Most candidates are not named at all; only those whose name occurs anywhere need the claiming below.
+  const named: { wine: Wine; name: string }[] = [];
+  for (const wine of candidates) {
+    const name = normaliseName(wine.name);
+    if (name && text.includes(` ${name} `)) named.push({ wine, name });
+  }
   const found: { wine: Wine; at: number }[] = [];
   const seen = new Set<number>();
   // Longest names first so "Reserva Malbec" is not claimed by a wine called "Malbec".
-  const byLength = [...candidates].sort((a, b) => b.name.length - a.name.length);
+  named.sort((a, b) => b.wine.name.length - a.wine.name.length);
   let remaining = text;
-  for (const wine of byLength) {
+  for (const { wine, name } of named) {
     if (seen.has(wine.id)) continue;
-    const name = normaliseName(wine.name);
-    if (!name) continue;
     const at = remaining.indexOf(` ${name} `);
     if (at === -1) continue;
     seen.add(wine.id);

@@ -66,6 +66,8 @@ const fold = (text: string): string =>
  */
 const foldedNames = new BoundedCache<string, string>(4000);
 const foldedReplies = new BoundedCache<string, string>(500);
+/** Candidate lines: the same wine in the same wording recurs whenever a popular request comes again. */
+const foldedLines = new BoundedCache<string, string>(4000);
 
 function foldWith(cache: BoundedCache<string, string>, text: string): string {
   let folded = cache.get(text);
@@ -386,18 +388,34 @@ function wineLine(index: number, candidate: Candidate, w: Wording, detail: LineD
  * a reply recommends by finding their names in it, so a grape or region that happens to be another wine's
  * name ("Cabernet Sauvignon", "Barolo") would count as a recommendation.
  */
-function namesOtherWines(text: string, own: ToolWine | null, wines: ToolWine[]): boolean {
-  let haystack = ` ${fold(text)} `;
-  if (own) {
-    const needle = ` ${foldKnown(own.name)} `;
-    const at = haystack.indexOf(needle);
-    if (at !== -1) haystack = `${haystack.slice(0, at)}${' '.repeat(needle.length)}${haystack.slice(at + needle.length)}`;
+function namesOtherWines(text: string, own: ToolWine | null, names: WineNames): boolean {
+  let haystack = ` ${foldWith(foldedLines, text)} `;
+  const ownNeedle = own ? names.needleOf(own) : '';
+  if (ownNeedle) {
+    const at = haystack.indexOf(ownNeedle);
+    if (at !== -1) haystack = `${haystack.slice(0, at)}${' '.repeat(ownNeedle.length)}${haystack.slice(at + ownNeedle.length)}`;
   }
-  return wines.some((wine) => {
-    if (wine.id === own?.id) return false;
-    const needle = foldKnown(wine.name);
-    return needle !== '' && haystack.includes(` ${needle} `);
-  });
+  return names.entries.some(({ id, needle }) => id !== own?.id && haystack.includes(needle));
+}
+
+/**
+ * The folded, space-padded names of this turn's wines, made once per reply: every candidate line is
+ * checked against all of them, at several detail levels.
+ */
+class WineNames {
+  readonly entries: { id: number; needle: string }[];
+
+  constructor(wines: readonly ToolWine[]) {
+    this.entries = wines.flatMap((wine) => {
+      const name = foldKnown(wine.name);
+      return name === '' ? [] : [{ id: wine.id, needle: ` ${name} ` }];
+    });
+  }
+
+  needleOf(wine: ToolWine): string {
+    const name = foldKnown(wine.name);
+    return name === '' ? '' : ` ${name} `;
+  }
 }
 
 const DETAIL_LEVELS: LineDetail[] = [
@@ -409,7 +427,7 @@ const DETAIL_LEVELS: LineDetail[] = [
   { grapes: false, region: false, pairings: false, winery: false },
 ];
 
-function safeLine(index: number, candidate: Candidate, w: Wording, wines: ToolWine[]): string {
+function safeLine(index: number, candidate: Candidate, w: Wording, wines: WineNames): string {
   for (const detail of DETAIL_LEVELS) {
     const line = wineLine(index, candidate, w, detail);
     if (!namesOtherWines(line, candidate.wine, wines)) return line;
@@ -417,7 +435,7 @@ function safeLine(index: number, candidate: Candidate, w: Wording, wines: ToolWi
   return `${index}. ${w.language === 'ru' ? `«${candidate.wine.name}»` : candidate.wine.name}`;
 }
 
-function safeSummary(w: Wording, wines: ToolWine[]): string {
+function safeSummary(w: Wording, wines: WineNames): string {
   const full = describeRequest(w);
   if (!namesOtherWines(full, null, wines)) return full;
   return describeRequest(w, { grape: false, place: false });
@@ -506,7 +524,7 @@ export function composeReply(input: ReplyInput): ComposedReply {
   const ranked = rankCandidates(candidates, c, semanticLed);
   const fitting = ranked.filter((x) => x.core.length === 0);
   const listed = fitting.length > 0 ? pickVaried(fitting, MAX_LISTED) : pickVaried(ranked, ENOUGH);
-  const allWines = candidates.map((x) => x.wine);
+  const allWines = new WineNames(candidates.map((x) => x.wine));
   const summary = safeSummary(w, allWines);
   const exact = fitting.filter((x) => x.soft.length === 0).length;
 
