@@ -24,9 +24,15 @@ export interface Sommelier {
   close(): Promise<void>;
 }
 
-export async function createSommelier(config: Config, options: { logger?: Logger } = {}): Promise<Sommelier> {
+export interface SommelierOptions {
+  logger?: Logger;
+  /** The configured database when the caller already began opening it (`npm start` does, to overlap start-up work). */
+  database?: Promise<Database>;
+}
+
+export async function createSommelier(config: Config, options: SommelierOptions = {}): Promise<Sommelier> {
   const logger = options.logger ?? createLogger(config.server.logLevel);
-  const db = await openDatabase(config.database);
+  const db = await (options.database ?? openDatabase(config.database));
   try {
     await migrate(db);
     if (config.catalogSeed) await seedCatalogIfEmpty(db);
@@ -76,7 +82,7 @@ export interface RunningApp {
 }
 
 /** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
-export async function startApp(config: Config, options: { logger?: Logger } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: SommelierOptions = {}): Promise<RunningApp> {
   const sommelier = await createSommelier(config, options);
   const server = await buildHttpServer({
     db: sommelier.db,

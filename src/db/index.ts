@@ -1,19 +1,18 @@
 import type { Config } from '../config/index.js';
 import type { Database } from '../catalog/database.js';
-import { embeddedDatabaseDir } from './data-dir-copy.js';
-import { openPGlite } from './pglite.js';
+import { openEmbeddedDatabase } from './embedded.js';
 import { openPostgres } from './postgres.js';
-import { findSeededDataDir, readSeededTemplate } from './pglite-template.js';
 
 export { migrate, MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { openMemoryPGlite, openPGlite, wrapPGlite } from './pglite.js';
 export { openPostgres } from './postgres.js';
+export { openEmbeddedDatabase } from './embedded.js';
 export { findSeededDataDir, prepareSeededTemplate, readSeededTemplate } from './pglite-template.js';
 export type { Database, Queryable, QueryResult, Transaction } from '../catalog/database.js';
 
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
 export async function openDatabase(config: Config['database']): Promise<Database> {
   if (config.kind === 'postgres') return openPostgres(config.url);
-  return openPGlite(embeddedDatabaseDir(config.dataDir), { dataDir: findSeededDataDir, dump: readSeededTemplate });
+  return openEmbeddedDatabase(config.dataDir);
 }
