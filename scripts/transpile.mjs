@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = path.join(ROOT, 'src');
@@ -27,7 +26,9 @@ async function sourceFiles() {
 
 /** Names, sizes and modification times of every source file, the esbuild version and this script. */
 async function signatureOf(files) {
-  const hash = createHash('sha256').update(esbuildVersion).update(await readFile(fileURLToPath(import.meta.url)));
+  // esbuild's package.json rather than the module: loading esbuild is only worth it when building.
+  const esbuild = await readFile(path.join(ROOT, 'node_modules', 'esbuild', 'package.json'), 'utf8');
+  const hash = createHash('sha256').update(JSON.parse(esbuild).version).update(await readFile(fileURLToPath(import.meta.url)));
   for (const file of files) {
     const { size, mtimeMs } = await stat(file);
     hash.update(`${path.relative(SOURCE, file)}\0${size}\0${mtimeMs}\n`);
@@ -46,6 +47,7 @@ export async function transpileIfStale() {
   const partial = `${BUILD_DIR}.${process.pid}.partial`;
   await rm(partial, { recursive: true, force: true });
   const typescript = files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
+  const { build } = await import('esbuild');
   await build({
     entryPoints: typescript,
     outdir: partial,
