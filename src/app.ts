@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Catalog } from './catalog/types.js';
+import type { CachedCatalog } from './catalog/index.js';
 import type { Database } from './catalog/database.js';
 import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
 import type { Config } from './config/index.js';
@@ -18,7 +18,7 @@ export interface Sommelier {
   config: Config;
   logger: Logger;
   db: Database;
-  catalog: Catalog;
+  catalog: CachedCatalog;
   observability: Observability;
   deps: SommelierDeps;
   close(): Promise<void>;
@@ -91,6 +91,7 @@ export async function startApp(config: Config, options: SommelierOptions = {}): 
     sommelier: sommelier.deps,
     logger: sommelier.logger,
     version: VERSION,
+    catalogCacheStats: () => sommelier.catalog.stats,
   });
   try {
     await server.listen({ port: config.server.port, host: config.server.host });

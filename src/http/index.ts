@@ -14,7 +14,7 @@ import type { Database } from '../catalog/database.js';
 import type { Observability } from '../observability/types.js';
 import type { SommelierDeps } from '../sommelier/index.js';
 import { installErrorHandling } from './errors.js';
-import { createAppMetrics, instrumentRequests, type AppMetrics } from './metrics.js';
+import { createAppMetrics, instrumentCatalogCache, instrumentRequests, type AppMetrics, type CacheStats } from './metrics.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
 import { wineRoutes } from './routes/wines.js';
@@ -29,6 +29,8 @@ export interface HttpDeps {
   version: string;
   /** Default: a fresh registry per server (tests start several in one process). */
   metrics?: AppMetrics;
+  /** The search cache's counters, exported on /metrics when the catalog has a cache. */
+  catalogCacheStats?: () => CacheStats;
 }
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -55,6 +57,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   installErrorHandling(server);
   const metrics = deps.metrics ?? createAppMetrics();
   instrumentRequests(server, metrics.registry);
+  if (deps.catalogCacheStats) instrumentCatalogCache(metrics.registry, deps.catalogCacheStats);
   // The API speaks JSON only; anything else is a 415, not a string that fails validation.
   server.removeContentTypeParser('text/plain');
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AgentResult } from '../sommelier/index.js';
 
 /** The service's own Prometheus metrics; tracing exports its own next to them on /metrics. */
@@ -40,6 +40,38 @@ export function createAppMetrics(): AppMetrics {
       iterations.observe(result.iterations);
     },
   };
+}
+
+/** What the search cache reports (src/catalog/cache.ts). */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+}
+
+/** Search cache hits, misses and size, read from the cache when /metrics is scraped. */
+export function instrumentCatalogCache(registry: Registry, stats: () => CacheStats): void {
+  new Counter({
+    name: 'sommelier_catalog_cache_lookups_total',
+    help: 'Catalog searches answered from the in-memory cache (hit) or by the database (miss)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      // The cache keeps the totals; the counter mirrors them at each scrape.
+      const { hits, misses } = stats();
+      this.reset();
+      this.inc({ result: 'hit' }, hits);
+      this.inc({ result: 'miss' }, misses);
+    },
+  });
+  new Gauge({
+    name: 'sommelier_catalog_cache_entries',
+    help: 'Distinct catalog answers held in the search cache',
+    registers: [registry],
+    collect() {
+      this.set(stats().entries);
+    },
+  });
 }
 
 /** Request latency by route and status, measured by Fastify's own reply timer. */

@@ -136,6 +136,27 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/traceId|value/);
   });
 
+  it('answers a repeated search from the cache and counts it on /metrics', async () => {
+    const counts = async () => {
+      const text = await (await app.get('/metrics')).text();
+      const read = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+      return {
+        hit: read(/^sommelier_catalog_cache_lookups_total\{result="hit"\} (\d+)$/m),
+        miss: read(/^sommelier_catalog_cache_lookups_total\{result="miss"\} (\d+)$/m),
+        entries: read(/^sommelier_catalog_cache_entries (\d+)$/m),
+      };
+    };
+    const before = await counts();
+    const path = '/api/v1/wines?type=port&country=Portugal&limit=3&sort=name';
+    const first = await (await app.get(path)).json();
+    const second = await (await app.get(path)).json();
+    expect(second).toEqual(first);
+    const after = await counts();
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit - before.hit).toBe(1);
+    expect(after.entries).toBeGreaterThanOrEqual(1);
+  });
+
   it('serves health, readiness, metrics, the OpenAPI document and the chat page', async () => {
     expect(await (await app.get('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = (await (await app.get('/readyz')).json()) as { status: string; checks: { database: { wines: number }; tracing: { enabled: boolean } } };
