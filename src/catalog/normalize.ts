@@ -21,6 +21,9 @@ export function words(text: string): string[] {
   return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** The folded words of a text joined by single spaces: what "does this text name that wine" compares. */
+export const foldedWords = (text: string): string => words(text).join(' ');
+
 /** Folded match keys of a grape list: whole names and each part of "Syrah/Shiraz". */
 export function grapeKeys(grapes: readonly string[]): string[] {
   const keys = new Set<string>();

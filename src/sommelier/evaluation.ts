@@ -1,4 +1,4 @@
-import { fold } from '../catalog/normalize.js';
+import { foldedWords } from '../catalog/normalize.js';
 import { BoundedCache } from '../understanding/memo.js';
 import type { Wine } from '../catalog/types.js';
 import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
@@ -22,26 +22,14 @@ export function constraintSatisfaction(recommended: Wine[], constraints: Request
   return satisfied / recommended.length;
 }
 
-const normaliseText = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-
 /** Wine names recur on every reply that lists them; their normalised forms are kept, as are recent replies'. */
 const normalisedNames = new BoundedCache<string, string>(5000);
 const normalisedReplies = new BoundedCache<string, string>(500);
-
-function normaliseWith(cache: BoundedCache<string, string>, text: string): string {
-  let normalised = cache.get(text);
-  if (normalised === undefined) {
-    normalised = normaliseText(text);
-    cache.set(text, normalised);
-  }
-  return normalised;
-}
-
-const normaliseName = (name: string): string => normaliseWith(normalisedNames, name);
+const normaliseName = (name: string): string => normalisedNames.through(name, foldedWords);
 
 /** Wines from tool results whose names the reply mentions, in the order the reply mentions them. */
 export function winesNamedInReply(reply: string, candidates: Iterable<Wine>): Wine[] {
-  const text = ` ${normaliseWith(normalisedReplies, reply)} `;
+  const text = ` ${normalisedReplies.through(reply, foldedWords)} `;
   // Most candidates are not named at all; only those whose name occurs anywhere need the claiming below.
   const named: { wine: Wine; name: string }[] = [];
   for (const wine of candidates) {

@@ -33,6 +33,16 @@ export class BoundedCache<K, V> {
     return older;
   }
 
+  /** The cached value for `key`, computed and kept when missing. */
+  through(key: K, compute: (key: K) => V): V {
+    let value = this.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      this.set(key, value);
+    }
+    return value;
+  }
+
   set(key: K, value: V): void {
     this.previous.delete(key);
     if (this.current.has(key)) this.current.set(key, value);

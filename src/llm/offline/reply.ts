@@ -1,3 +1,4 @@
+import { foldedWords } from '../../catalog/normalize.js';
 import type { WineType } from '../../catalog/types.js';
 import {
   CORE_CONSTRAINTS,
@@ -52,14 +53,6 @@ export interface Candidate {
   order: number;
 }
 
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-
 /**
  * Wine names, producers and earlier replies are folded again on every model call of every turn of a
  * session; the same few hundred strings recur, so their folded forms are kept.
@@ -69,14 +62,8 @@ const foldedReplies = new BoundedCache<string, string>(500);
 /** Candidate lines: the same wine in the same wording recurs whenever a popular request comes again. */
 const foldedLines = new BoundedCache<string, string>(4000);
 
-function foldWith(cache: BoundedCache<string, string>, text: string): string {
-  let folded = cache.get(text);
-  if (folded === undefined) {
-    folded = fold(text);
-    cache.set(text, folded);
-  }
-  return folded;
-}
+/** Names and lines are compared as folded words, the form the agent loop finds names in a reply by. */
+const foldWith = (cache: BoundedCache<string, string>, text: string): string => cache.through(text, foldedWords);
 
 const foldKnown = (name: string): string => foldWith(foldedNames, name);
 
