@@ -55,4 +55,9 @@ export interface ChatModel {
   /** Parameters sent with every call, for the trace. */
   readonly parameters: Record<string, string | number | boolean>;
   complete(request: ChatRequest): Promise<ChatResponse>;
+  /**
+   * What this model reads of a request, recorded as its generation's input. Absent: everything sent
+   * (messages and tool definitions), which is what an LLM reads.
+   */
+  traceInput?(request: ChatRequest): { messages: readonly unknown[]; tools: readonly unknown[] };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Wine } from '../catalog/types.js';
-import type { ChatMessage, ChatModel, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
 import type { Channel, Observability, RequestTrace } from '../observability/types.js';
 import type { Toolbox, ToolExecution } from '../tools/types.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
@@ -145,16 +145,17 @@ async function runAgentLoop(
 
   const callModel = async (toolChoice: 'auto' | 'none'): Promise<ChatResponse> => {
     iterations += 1;
-    const attempt = (current: ChatModel) =>
-      trace.generation(
+    const attempt = (current: ChatModel) => {
+      const request: ChatRequest = { messages, tools: deps.toolbox.definitions, toolChoice };
+      return trace.generation(
         {
           name: current.engine === 'offline' ? 'offline-completion' : 'llm-completion',
           model: current.model,
           modelParameters: { ...current.parameters, tool_choice: toolChoice },
-          input: { messages, tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
+          input: current.traceInput?.(request) ?? { messages, tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
         },
         async (generation) => {
-          const response = await current.complete({ messages, tools: deps.toolbox.definitions, toolChoice });
+          const response = await current.complete(request);
           generation.end({
             output: { role: 'assistant', content: response.message.content, tool_calls: response.message.tool_calls },
             responseModel: response.model,
@@ -165,6 +166,7 @@ async function runAgentLoop(
           return response;
         },
       );
+    };
     try {
       return await attempt(model);
     } catch (error) {

@@ -95,7 +95,14 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
         expect(isDescendantOf(spans, generation, root.spanId)).toBe(true);
         expect(generation.attributes['langfuse.observation.model.name']).toBe('sommelier-offline');
         expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0 });
+        // What the offline engine reads: the conversation and the names of the tools it may call.
+        const input = jsonAttribute(generation, 'langfuse.observation.input') as { messages: { role: string }[]; tools: unknown[] };
+        expect(input.messages[0]).toMatchObject({ role: 'user' });
+        expect(input.messages.map((message) => message.role)).not.toContain('system');
+        for (const tool of input.tools) expect(typeof tool).toBe('string');
       }
+      const offered = generations.flatMap((generation) => (jsonAttribute(generation, 'langfuse.observation.input') as { tools: string[] }).tools);
+      expect(offered).toContain('search_wines');
       const tools = spans.filter((span) => observationType(span) === 'tool');
       expect(tools.map((span) => span.name)).toContain('search_wines');
       for (const tool of tools) expect(tool.parentSpanId).toBe(root.spanId);
@@ -201,9 +208,13 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
         expect(jsonAttribute(generation, 'langfuse.observation.usage_details')).toEqual({ input: 420, output: 60, total: 480 });
         expect(generation.attributes['langfuse.observation.model.name']).toBe('scripted/model-1');
         expect(generation.attributes['gen_ai.request.model']).toBe('scripted/requested-model');
-        const input = jsonAttribute(generation, 'langfuse.observation.input') as { messages: unknown[]; tools: unknown[] };
+        const input = jsonAttribute(generation, 'langfuse.observation.input') as { messages: { role: string }[]; tools: unknown[] };
         expect(input.messages.length).toBeGreaterThanOrEqual(2);
+        // An LLM reads everything sent: the system prompt and the tools' full definitions.
+        expect(input.messages[0]).toMatchObject({ role: 'system' });
+        for (const tool of input.tools) expect(tool).toMatchObject({ type: 'function', function: { parameters: expect.any(Object) } });
       }
+      expect((jsonAttribute(generations[0], 'langfuse.observation.input') as { tools: unknown[] }).tools.length).toBeGreaterThan(0);
       const root = spans.find((span) => span.parentSpanId === null)!;
       expect(root.attributes['langfuse.trace.tags']).toEqual(['channel:api', 'engine:openai']);
       // The assistant's tool_calls reach the next generation's input in ChatML shape.
