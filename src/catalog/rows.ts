@@ -1,34 +1,15 @@
 import type { Database, Queryable } from './database.js';
 import { buildSearchText } from './descriptors.js';
 import { fold, grapeKeys } from './normalize.js';
-import type { Acidity, Body, Wine, WineType } from './types.js';
+import type { Wine } from './types.js';
 
 /** Columns for a `Wine`, cast so that PGlite and node-postgres return the same JS types. */
 export const WINE_COLUMNS = `w.id, w.name, w.type, w.elaborate, w.grapes, w.pairings, w.body, w.acidity,
   w.abv::float8 AS abv, w.country, w.region, w.winery, w.website, w.vintages, w.rating::float8 AS rating,
   w.rating_count, w.price::float8 AS price, w.currency, w.stock`;
 
-export interface WineRow {
-  id: number;
-  name: string;
-  type: WineType;
-  elaborate: string | null;
-  grapes: string[];
-  pairings: string[];
-  body: Body | null;
-  acidity: Acidity | null;
-  abv: number | null;
-  country: string | null;
-  region: string | null;
-  winery: string | null;
-  website: string | null;
-  vintages: string[];
-  rating: number | null;
-  rating_count: number;
-  price: number | null;
-  currency: string | null;
-  stock: number | null;
-}
+/** A `Wine` as the columns above return it: snake_case count, vintages as the stored text. */
+export type WineRow = Omit<Wine, 'ratingCount' | 'vintages'> & { rating_count: number; vintages: string[] };
 
 export function wineFromRow(row: WineRow): Wine {
   return {

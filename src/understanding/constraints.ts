@@ -1,4 +1,4 @@
-import type { Acidity, Body, WineSort, WineType } from '../catalog/types.js';
+import type { Acidity, Body, WineFilters, WineType } from '../catalog/types.js';
 import {
   ACIDITIES_READ,
   BODIES_READ,
@@ -19,8 +19,12 @@ import { COUNTRIES, FOODS, GRAPES, REGIONS } from './words.js';
 
 export type Language = 'ru' | 'en';
 
-/** What a person asked for, as hard constraints plus the words left for semantic search. */
-export interface RequestConstraints {
+/**
+ * What a person asked for, as hard constraints plus the words left for semantic search. ABV, rating,
+ * price (only honoured when the catalog has prices; X-Wines has none) and an implied ordering
+ * ("подешевле" → price_asc) are the catalog filter's own fields.
+ */
+export interface RequestConstraints extends Pick<WineFilters, 'minAbv' | 'maxAbv' | 'minRating' | 'minPrice' | 'maxPrice' | 'sort'> {
   language: Language;
   types?: WineType[];
   /** "dry" excludes dessert and port. */
@@ -36,14 +40,6 @@ export interface RequestConstraints {
   foodWords: string[];
   body?: Body[];
   acidity?: Acidity[];
-  minAbv?: number;
-  maxAbv?: number;
-  minRating?: number;
-  /** Only honoured when the catalog has prices (X-Wines has none). */
-  minPrice?: number;
-  maxPrice?: number;
-  /** An ordering the person implied ("подешевле" → price_asc, "popular" → popularity). */
-  sort?: WineSort;
   /** What is left for semantic search once the structured parts are taken out; may be empty. */
   freeText: string;
   /** The same leftover in the person's own words ("к ужину с девушкой"), for replies; empty when none. */
