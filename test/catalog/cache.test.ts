@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { cacheCatalog, createCatalog, importWinesCsv } from '../../src/catalog/index.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 const pglite = databaseBackends().find((backend) => backend.name === 'pglite')!;
 
 describe('catalog cache (over the real catalog on PGlite)', () => {
   let db: Database;
-  let release: () => Promise<void>;
   let queries = 0;
 
-  beforeAll(async () => {
-    release = await pglite.acquire();
-    db = await pglite.open();
+  openForSuite(pglite, (opened) => {
+    db = opened;
     const query = db.query.bind(db);
     // Counts the statements that reach the database, so a hit is a search that never got there.
     db.query = ((sql: string, params?: unknown[]) => {
       queries += 1;
       return query(sql, params);
     }) as Database['query'];
-  });
-  afterAll(async () => {
-    await db.close();
-    await release();
   });
 
   const counted = async <T>(work: () => Promise<T>): Promise<{ value: T; queries: number }> => {

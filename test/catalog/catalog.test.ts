@@ -1,27 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { createCatalog, fold, seedCatalogIfEmpty } from '../../src/catalog/index.js';
 import type { SemanticCatalog } from '../../src/catalog/index.js';
 import type { Wine, WineFilters } from '../../src/catalog/types.js';
 import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../../src/catalog/types.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 const names = (wines: Wine[]) => wines.map((wine) => wine.name);
 
 describe.each(databaseBackends())('catalog on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
   let catalog: SemanticCatalog;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open();
+  openForSuite(backend, async (opened) => {
+    db = opened;
     catalog = createCatalog(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await release?.();
   });
 
   describe('seed', () => {

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { createCatalog } from '../../src/catalog/index.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 /** Dimensions of the fake model: a text's vector counts these words, so similar topics point the same way. */
 const DIMENSIONS = ['oyster', 'shellfish', 'seafood', 'beef', 'steak', 'sparkling', 'celebration', 'sweet', 'dessert', 'red', 'white'];
@@ -52,19 +52,15 @@ async function startFakeEmbeddings(): Promise<FakeEmbeddings> {
 }
 
 describe.each(databaseBackends())('semantic search with an embeddings endpoint on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
   let fake: FakeEmbeddings;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open();
+  openForSuite(backend, async (opened) => {
+    db = opened;
     fake = await startFakeEmbeddings();
   });
   afterAll(async () => {
     await fake?.close();
-    await db?.close();
-    await release?.();
   });
 
   it('embeds the catalog once, then ranks wines by cosine similarity to the query', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { createCatalog, ImportError, importWinesCsv, parseWinesCsv } from '../../src/catalog/index.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 import { SHOP_CSV } from './fixtures.js';
 
 describe('parseWinesCsv (no database)', () => {
@@ -59,16 +59,10 @@ describe('parseWinesCsv (no database)', () => {
 });
 
 describe.each(databaseBackends())('importWinesCsv on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await release?.();
+  openForSuite(backend, (opened) => {
+    db = opened;
   });
 
   it('imports the good rows of a shop list, reports the bad ones, and is idempotent', async () => {

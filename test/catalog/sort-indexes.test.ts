@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { createCatalog } from '../../src/catalog/index.js';
 import { WINE_SORTS } from '../../src/catalog/types.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 /**
  * A large catalog stays fast only if every sort order has an index that matches its ORDER BY exactly
@@ -11,16 +11,10 @@ import { databaseBackends } from '../support/database.js';
  * index is missing or does not match.
  */
 describe.each(databaseBackends())('sort orders on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await release?.();
+  openForSuite(backend, (opened) => {
+    db = opened;
   });
 
   it.each(WINE_SORTS)('%s is served by an index, without sorting the matches', async (sort) => {

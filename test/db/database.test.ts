@@ -1,23 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { migrate, MIGRATIONS, openDatabase, openPGlite, openPostgres, prepareSeededTemplate } from '../../src/db/index.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 describe.each(databaseBackends())('database layer on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open({ seed: false });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await release?.();
-  });
+  openForSuite(backend, (opened) => {
+    db = opened;
+  }, { seed: false });
 
   it('records every migration once and applies nothing on a second run', async () => {
     expect(await migrate(db)).toEqual([]);

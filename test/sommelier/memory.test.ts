@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { createConversationMemory, type ConversationMemory } from '../../src/sommelier/index.js';
 import type { StoredTurn } from '../../src/sommelier/memory.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 const turn = (role: StoredTurn['role'], content: string): StoredTurn => ({ role, content });
 
 describe.each(databaseBackends())('conversation memory ($name)', (backend) => {
   let db: Database;
-  let release: () => Promise<void>;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open({ seed: false });
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await release();
-  });
+  openForSuite(backend, (opened) => {
+    db = opened;
+  }, { seed: false });
 
   /** What the table holds for a session, oldest first: the cache must always agree with it. */
   const stored = async (sessionId: string, limit: number) => {

@@ -4,6 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { seedCatalogIfEmpty } from '../../src/catalog/index.js';
 import type { Database } from '../../src/catalog/database.js';
 import { migrate, openPostgres, prepareSeededTemplate, readSeededTemplate, wrapPGlite } from '../../src/db/index.js';
@@ -121,4 +122,26 @@ const postgresBackend: DatabaseBackend = {
 
 export function databaseBackends(): DatabaseBackend[] {
   return [pgliteBackend, postgresBackend];
+}
+
+/**
+ * A database of `backend` for the enclosing describe block: acquired and opened in beforeAll (then handed
+ * to `opened`, which may set up what the tests need from it), closed and released in afterAll.
+ */
+export function openForSuite(
+  backend: DatabaseBackend,
+  opened: (db: Database) => void | Promise<void>,
+  options?: { seed?: boolean },
+): void {
+  let release: (() => Promise<void>) | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    release = await backend.acquire();
+    db = await backend.open(options);
+    await opened(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await release?.();
+  });
 }

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../../src/catalog/index.js';
 import type { Database } from '../../src/catalog/database.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { createToolbox } from '../../src/tools/index.js';
 import type { Toolbox } from '../../src/tools/types.js';
-import { databaseBackends } from '../support/database.js';
+import { databaseBackends, openForSuite } from '../support/database.js';
 
 describe.each(databaseBackends())('toolbox on $name', (backend) => {
-  let release: () => Promise<void>;
   let db: Database;
   let toolbox: Toolbox;
 
-  beforeAll(async () => {
-    release = await backend.acquire();
-    db = await backend.open();
+  openForSuite(backend, async (opened) => {
+    db = opened;
     toolbox = createToolbox(createCatalog(db));
-  });
-  afterAll(async () => {
-    await db?.close();
-    await release?.();
   });
 
   it('describes both tools with clean JSON Schemas generated from the zod schemas', () => {
