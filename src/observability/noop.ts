@@ -1,6 +1,7 @@
 import type { Observability, RequestTrace, TracingStats } from './types.js';
 
-const noopTrace: RequestTrace = {
+/** A request trace that records nothing: tracing off, or a request sampled out. */
+export const noopTrace: RequestTrace = {
   traceId: null,
   generation: (_start, run) => run({ end: () => undefined }),
   tool: (_name, _args, run) => run({ end: () => undefined }),

@@ -19,6 +19,7 @@ import {
 import type { Logger } from 'pino';
 import { channelTag, engineTag, toModelParameters, toTraceMetadata, toUsageDetails } from './attributes.js';
 import { redactText } from './masking.js';
+import { noopTrace } from './noop.js';
 import { automaticScoreId } from './score-id.js';
 import type {
   ChatTraceStart,
@@ -47,14 +48,6 @@ export type RequestTracing = Pick<Observability, 'traceChat' | 'traceOutbound'> 
 
 const STATUS_MESSAGE_LIMIT = 1_000;
 const propagator = new W3CTraceContextPropagator();
-
-const unsampledTrace: RequestTrace = {
-  traceId: null,
-  generation: (_start, run) => run({ end: () => undefined }),
-  tool: (_name, _args, run) => run({ end: () => undefined }),
-  score: () => undefined,
-  finish: () => undefined,
-};
 
 function errorMessage(error: unknown): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -187,7 +180,7 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
           const span = tracer.startSpan(start.name, { kind: SpanKind.SERVER }, parent);
           if (!span.isRecording()) {
             span.end();
-            return run(unsampledTrace);
+            return run(noopTrace);
           }
           const agent = new LangfuseAgent({ otelSpan: span, attributes: { input: start.input } });
           span.setAttribute(LangfuseOtelSpanAttributes.TRACE_INPUT, start.input);
