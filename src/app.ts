@@ -92,6 +92,7 @@ export async function startApp(config: Config, options: SommelierOptions = {}): 
     logger: sommelier.logger,
     version: VERSION,
     catalogCacheStats: () => sommelier.catalog.stats,
+    botBackendToken: config.telegram.backendToken,
   });
   try {
     await server.listen({ port: config.server.port, host: config.server.host });

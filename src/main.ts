@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfigOrExit } from './config/index.js';
 import { embeddedDatabaseDir, startDataDirCopy } from './db/data-dir-copy.js';
 import { findSeededDataDir } from './db/template-location.js';
@@ -6,7 +7,12 @@ import type { RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const loaded = loadConfigOrExit();
+  // The in-process bot proves itself to this process's own API with a token made up for this run.
+  const config =
+    loaded.telegram.token && !loaded.telegram.backendToken
+      ? { ...loaded, telegram: { ...loaded.telegram, backendToken: randomBytes(32).toString('hex') } }
+      : loaded;
   const startedAt = performance.now();
   let database: Promise<Database> | undefined;
   if (config.database.kind === 'pglite') {

@@ -83,6 +83,7 @@ const envSchema = z.object({
   TELEGRAM_RATE_LIMIT_PER_MINUTE: positiveInt(10),
   BACKEND_URL: optionalString.pipe(httpUrl.optional()),
   BACKEND_TIMEOUT_MS: positiveInt(20_000),
+  BOT_BACKEND_TOKEN: optionalString,
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -136,6 +137,11 @@ export interface Config {
     rateLimitPerMinute: number;
     backendUrl: string | undefined;
     backendTimeoutMs: number;
+    /**
+     * Shared secret the bot sends to the backend (header x-sommelier-bot-token): a request carrying it
+     * is our bot's, trusted to continue the bot's trace. `npm start` makes one up for an in-process bot.
+     */
+    backendToken: string | undefined;
   };
 }
 
@@ -219,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerMinute: e.TELEGRAM_RATE_LIMIT_PER_MINUTE,
       backendUrl: e.BACKEND_URL?.replace(/\/+$/, ''),
       backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
+      backendToken: e.BOT_BACKEND_TOKEN,
     },
   };
 }

@@ -29,6 +29,8 @@ export interface HttpDeps {
   version: string;
   /** Default: a fresh registry per server (tests start several in one process). */
   metrics?: AppMetrics;
+  /** BOT_BACKEND_TOKEN: a request carrying it is our Telegram bot's (see trusted-caller.ts). */
+  botBackendToken?: string | undefined;
   /** The search cache's counters, exported on /metrics when the catalog has a cache. */
   catalogCacheStats?: () => CacheStats;
 }

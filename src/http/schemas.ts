@@ -57,6 +57,8 @@ export const chatResponse = z.object({
   iterations: z.number().int(),
   engine: z.enum(['openai', 'offline']),
   model: z.string(),
+  /** The reply's language. */
+  language: z.enum(['ru', 'en']),
   traceId: z.string().nullable(),
   traceUrl: z.string().nullable(),
   usage: z.object({ input: z.number(), output: z.number(), total: z.number() }),

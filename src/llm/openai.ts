@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { lazyOpenAIClient } from '../openai-client.js';
+import { lazyOpenAIClient, reportingFailedAttempts } from '../openai-client.js';
 import { z } from 'zod';
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage, ToolCall } from './types.js';
 
@@ -115,9 +115,9 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
         // OpenRouter reports cost only when asked; api.openai.com rejects the unknown field.
         ...(isOpenRouter ? { usage: { include: true } } : {}),
       };
-      const raw: unknown = await (await client()).chat.completions.create(
-        body as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-        { signal: request.signal },
+      const openai = await client();
+      const raw: unknown = await reportingFailedAttempts(request.onFailedAttempt, () =>
+        openai.chat.completions.create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, { signal: request.signal }),
       );
       const inBodyError = inBodyErrorSchema.safeParse(raw);
       if (inBodyError.success) {

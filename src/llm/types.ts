@@ -25,12 +25,25 @@ export interface TokenUsage {
   reasoning?: number;
 }
 
+/** One HTTP attempt of a model call that failed and was retried by the client. */
+export interface FailedAttempt {
+  /** 1 for the first try. */
+  attempt: number;
+  /** HTTP status, or null when no response arrived (connection error, timeout). */
+  status: number | null;
+  message: string;
+  startTime: Date;
+  endTime: Date;
+}
+
 export interface ChatRequest {
   messages: ChatMessage[];
   tools: ToolDefinition[];
   /** 'none' asks for a final answer without further tool calls (the agent's last iteration). */
   toolChoice?: 'auto' | 'none';
   signal?: AbortSignal;
+  /** Told of each HTTP attempt that failed before the client retried (or gave up). */
+  onFailedAttempt?: (attempt: FailedAttempt) => void;
 }
 
 export type Engine = 'openai' | 'offline';
@@ -55,9 +68,4 @@ export interface ChatModel {
   /** Parameters sent with every call, for the trace. */
   readonly parameters: Record<string, string | number | boolean>;
   complete(request: ChatRequest): Promise<ChatResponse>;
-  /**
-   * What this model reads of a request, recorded as its generation's input. Absent: everything sent
-   * (messages and tool definitions), which is what an LLM reads.
-   */
-  traceInput?(request: ChatRequest): { messages: readonly unknown[]; tools: readonly unknown[] };
 }

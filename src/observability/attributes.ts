@@ -1,6 +1,4 @@
 import type { TokenUsage } from '../llm/types.js';
-import { redactText } from './masking.js';
-import type { ChatTraceOutcome } from './types.js';
 
 /**
  * Langfuse usage types are disjoint buckets: the UI adds every type containing "input" to input and
@@ -26,24 +24,3 @@ export function toModelParameters(parameters: Record<string, string | number | b
     Object.entries(parameters).map(([key, value]) => [key, typeof value === 'boolean' ? String(value) : value]),
   );
 }
-
-/**
- * Trace-level metadata set when the request finishes, one `langfuse.trace.metadata.<key>` string
- * attribute each (the form Langfuse filters on). Values are redacted here because the SDK's `mask`
- * only sees the unflattened metadata attribute.
- */
-export function toTraceMetadata(outcome: ChatTraceOutcome): Record<string, string> {
-  const metadata: Record<string, string> = {
-    tool_used: outcome.toolsUsed.join(','),
-    iterations: String(outcome.iterations),
-    language: outcome.language,
-    recommendations: String(outcome.recommendations),
-    engine: outcome.engine,
-    model: outcome.model,
-  };
-  if (outcome.fallbackReason) metadata.fallback_reason = outcome.fallbackReason.slice(0, 200);
-  return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, redactText(value)]));
-}
-
-export const channelTag = (channel: string): string => `channel:${channel}`;
-export const engineTag = (engine: string): string => `engine:${engine}`;

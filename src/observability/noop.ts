@@ -1,13 +1,16 @@
-import type { Observability, RequestTrace, TracingStats } from './types.js';
+import type { Observability, OutboundTrace, RequestTrace, TracingStats } from './types.js';
 
 /** A request trace that records nothing: tracing off, or a request sampled out. */
 export const noopTrace: RequestTrace = {
   traceId: null,
-  generation: (_start, run) => run({ end: () => undefined }),
+  generation: (_start, run) => run({ failedAttempt: () => undefined, end: () => undefined }),
   tool: (_name, _args, run) => run({ end: () => undefined }),
   score: () => undefined,
   finish: () => undefined,
 };
+
+/** The caller's side of an untraced round trip. */
+export const noopOutbound: OutboundTrace = { traceId: null, traceparent: null, finish: () => undefined };
 
 const disabledStats: TracingStats = {
   enabled: false,
@@ -24,7 +27,7 @@ const disabledStats: TracingStats = {
 export function createNoopObservability(): Observability {
   return {
     enabled: false,
-    traceOutbound: (_start, run) => run({ traceId: null, traceparent: null }),
+    traceOutbound: (_start, run) => run(noopOutbound),
     traceChat: (_start, run) => run(noopTrace),
     submitScore: async () => undefined,
     traceUrl: () => null,

@@ -6,10 +6,11 @@ import {
   SpanStatusCode,
   trace as otelTrace,
 } from '@opentelemetry/api';
-import type { Context, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   LangfuseAgent,
+  LangfuseEvent,
   LangfuseGeneration,
   LangfuseOtelSpanAttributes,
   LangfuseSpan,
@@ -17,11 +18,14 @@ import {
   propagateAttributes,
 } from '@langfuse/tracing';
 import type { Logger } from 'pino';
-import { channelTag, engineTag, toModelParameters, toTraceMetadata, toUsageDetails } from './attributes.js';
+import { toModelParameters, toUsageDetails } from './attributes.js';
 import { redactText } from './masking.js';
-import { noopTrace } from './noop.js';
+import { noopOutbound, noopTrace } from './noop.js';
 import { automaticScoreId } from './score-id.js';
+import { generationInput, generationName, SPAN, TRACE_METADATA, TRACE_NAME, traceMetadata, traceTags } from './trace-layout.js';
 import type {
+  Channel,
+  ChatTraceOutcome,
   ChatTraceStart,
   GenerationRecorder,
   GenerationStart,
@@ -32,6 +36,21 @@ import type {
 } from './types.js';
 
 type Observation = LangfuseAgent | LangfuseGeneration | LangfuseTool | LangfuseSpan;
+
+const metadataAttribute = (key: string): string => `${LangfuseOtelSpanAttributes.TRACE_METADATA}.${key}`;
+
+/**
+ * Trace output, final tags and metadata on a span that ends last in its trace. Metadata values are
+ * redacted here because the SDK's `mask` only sees the unflattened metadata attribute.
+ */
+function finishTraceAttributes(span: Span, channel: Channel, outcome: ChatTraceOutcome): void {
+  const attributes: Attributes = {
+    [LangfuseOtelSpanAttributes.TRACE_OUTPUT]: outcome.output,
+    [LangfuseOtelSpanAttributes.TRACE_TAGS]: traceTags(channel, outcome.engine),
+  };
+  for (const [key, value] of Object.entries(traceMetadata(outcome))) attributes[metadataAttribute(key)] = redactText(value);
+  span.setAttributes(attributes);
+}
 
 export interface RequestTracingDeps {
   /** A tracer of our isolated provider, with the scope Langfuse's export filter and server expect. */
@@ -97,17 +116,27 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
       traceId,
 
       generation<T>(genStart: GenerationStart, run: (recorder: GenerationRecorder) => Promise<T>): Promise<T> {
-        const { span, active } = child(genStart.name);
+        const { span, active } = child(generationName(genStart.engine));
         span.setAttribute('gen_ai.request.model', genStart.model);
         const generation = new LangfuseGeneration({
           otelSpan: span,
           attributes: {
             model: genStart.model,
             modelParameters: toModelParameters(genStart.modelParameters),
-            input: genStart.input,
+            input: generationInput(genStart.engine, genStart.request),
           },
         });
         const recorder: GenerationRecorder = {
+          failedAttempt(attempt) {
+            const statusMessage = redactText(attempt.message).slice(0, STATUS_MESSAGE_LIMIT);
+            const span = tracer.startSpan(SPAN.llmAttemptFailed, { startTime: attempt.startTime }, active);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage });
+            new LangfuseEvent({
+              otelSpan: span,
+              attributes: { input: { attempt: attempt.attempt, status: attempt.status }, level: 'ERROR', statusMessage },
+              timestamp: attempt.endTime,
+            });
+          },
           end(outcome) {
             const model = outcome.responseModel ?? genStart.model;
             if (outcome.responseModel) span.setAttribute('gen_ai.response.model', outcome.responseModel);
@@ -142,48 +171,55 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
 
       finish(outcome) {
         root.update({ output: outcome.output });
-        rootSpan.setAttributes({
-          [LangfuseOtelSpanAttributes.TRACE_OUTPUT]: outcome.output,
-          // The full tag list: the engine is only known now, and the root carries the trace's tags.
-          [LangfuseOtelSpanAttributes.TRACE_TAGS]: [channelTag(start.channel), engineTag(outcome.engine)],
-          ...Object.fromEntries(
-            Object.entries(toTraceMetadata(outcome)).map(([key, value]) => [
-              `${LangfuseOtelSpanAttributes.TRACE_METADATA}.${key}`,
-              value,
-            ]),
-          ),
-        });
+        finishTraceAttributes(rootSpan, start.channel, outcome);
       },
     };
   };
 
-  /** Trace-level attributes for every span started inside `fn` (root included): call before the root. */
-  const withTraceAttributes = <T>(start: Omit<ChatTraceStart, 'traceparent'>, fn: () => T): T =>
+  /**
+   * Trace name, session and user on every span started inside `fn` (root included): all are final when
+   * the request starts. Tags are not propagated: the engine is known only at the end, so only the spans
+   * that end last carry them (see trace-layout.ts).
+   */
+  const withTraceAttributes = <T>(start: Omit<ChatTraceStart, 'upstream'>, fn: () => T): T =>
     propagateAttributes(
       {
         ...(start.userId ? { userId: start.userId } : {}),
         sessionId: start.sessionId,
-        traceName: start.name,
-        tags: [channelTag(start.channel)],
+        traceName: TRACE_NAME,
       },
       fn,
     );
 
+  /** Input and the tags known so far on a span that is its trace's root (or may be, for the bot). */
+  const startTraceAttributes = (span: Span, start: Omit<ChatTraceStart, 'upstream'>): void => {
+    span.setAttributes({
+      [LangfuseOtelSpanAttributes.TRACE_INPUT]: start.input,
+      [LangfuseOtelSpanAttributes.TRACE_TAGS]: traceTags(start.channel),
+    });
+  };
+
   return {
     traceChat(start, run) {
-      const incoming = start.traceparent
-        ? propagator.extract(context.active(), { traceparent: start.traceparent }, defaultTextMapGetter)
-        : context.active();
-      return context.with(incoming, () =>
+      const upstream = start.upstream
+        ? propagator.extract(context.active(), { traceparent: start.upstream.traceparent }, defaultTextMapGetter)
+        : null;
+      const upstreamSpan = upstream ? otelTrace.getSpanContext(upstream) : undefined;
+      const continues = start.upstream?.trusted === true && upstreamSpan !== undefined;
+      // An untrusted caller's context is only a link: its trace id names a trace we do not own, and its
+      // sampled flag must not switch our tracing on or off.
+      const links: Link[] = upstreamSpan && !continues ? [{ context: upstreamSpan }] : [];
+      return context.with(continues && upstream ? upstream : context.active(), () =>
         withTraceAttributes(start, () => {
           const parent = context.active();
-          const span = tracer.startSpan(start.name, { kind: SpanKind.SERVER }, parent);
+          const span = tracer.startSpan(SPAN.agent, { kind: SpanKind.SERVER, links }, parent);
           if (!span.isRecording()) {
             span.end();
             return run(noopTrace);
           }
           const agent = new LangfuseAgent({ otelSpan: span, attributes: { input: start.input } });
-          span.setAttribute(LangfuseOtelSpanAttributes.TRACE_INPUT, start.input);
+          startTraceAttributes(span, start);
+          if (upstreamSpan && !continues) span.setAttribute(metadataAttribute(TRACE_METADATA.upstreamTraceId), upstreamSpan.traceId);
           const active = otelTrace.setSpan(parent, span);
           return runObserved(agent, active, () => run(requestTrace(agent, span, active, start)));
         }),
@@ -193,18 +229,26 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
     traceOutbound(start, run) {
       return withTraceAttributes(start, () => {
         const parent = context.active();
-        const span = tracer.startSpan(start.name, { kind: SpanKind.CLIENT }, parent);
+        const span = tracer.startSpan(SPAN.telegramUpdate, { kind: SpanKind.CLIENT }, parent);
         if (!span.isRecording()) {
           span.end();
-          return run({ traceId: null, traceparent: null });
+          return run(noopOutbound);
         }
         const outbound = new LangfuseSpan({ otelSpan: span, attributes: { input: start.input } });
-        span.setAttribute(LangfuseOtelSpanAttributes.TRACE_INPUT, start.input);
+        startTraceAttributes(span, start);
         const active = otelTrace.setSpan(parent, span);
         const carrier: Record<string, string> = {};
         propagator.inject(active, carrier, defaultTextMapSetter);
-        const outboundContext = { traceId: span.spanContext().traceId, traceparent: carrier.traceparent ?? null };
-        return runObserved(outbound, active, () => run(outboundContext));
+        return runObserved(outbound, active, () =>
+          run({
+            traceId: span.spanContext().traceId,
+            traceparent: carrier.traceparent ?? null,
+            finish(outcome) {
+              outbound.update({ output: outcome.output });
+              finishTraceAttributes(span, start.channel, outcome);
+            },
+          }),
+        );
       });
     },
 

@@ -1,4 +1,6 @@
-import type { TokenUsage } from '../llm/types.js';
+import type { ChatRequest, Engine, FailedAttempt, TokenUsage } from '../llm/types.js';
+
+export type { FailedAttempt } from '../llm/types.js';
 
 /**
  * The narrow surface domain code uses to describe what it does. Only `src/observability` knows about
@@ -7,15 +9,23 @@ import type { TokenUsage } from '../llm/types.js';
 export type Channel = 'api' | 'telegram' | 'web' | 'cli';
 
 export interface ChatTraceStart {
-  /** Trace name, e.g. "sommelier-chat". */
-  name: string;
   /** The user's message. */
   input: string;
   sessionId: string;
   userId: string | null;
   channel: Channel;
-  /** W3C `traceparent` of an upstream caller (the Telegram bot) whose trace this request continues. */
-  traceparent?: string | undefined;
+  /** The caller's W3C trace context, when it sent one. */
+  upstream?: UpstreamTraceContext | undefined;
+}
+
+/**
+ * A caller's `traceparent`. Only a trusted caller (our own bot, authenticated to the backend) continues
+ * its trace and its sampling decision; anyone else's is recorded as a link and the request starts its own
+ * trace under our own sampling, so no client can attach spans to a trace it names or switch tracing on/off.
+ */
+export interface UpstreamTraceContext {
+  traceparent: string;
+  trusted: boolean;
 }
 
 export interface ChatTraceOutcome {
@@ -24,19 +34,22 @@ export interface ChatTraceOutcome {
   model: string;
   toolsUsed: string[];
   iterations: number;
+  /** The reply's language. */
   language: string;
   recommendations: number;
   /** Set when the answer came from the offline engine after the LLM failed. */
   fallbackReason?: string | undefined;
 }
 
+/** One model call: the trace layout decides its name and which part of the request it records. */
 export interface GenerationStart {
-  name: string;
+  engine: Engine;
+  /** The requested model. */
   model: string;
   modelParameters: Record<string, string | number | boolean>;
-  /** ChatML messages and tool definitions, read (serialised) when the generation starts. */
-  input: { messages: readonly unknown[]; tools: readonly unknown[] };
+  request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice'>;
 }
+
 
 export interface GenerationOutcome {
   output: unknown;
@@ -47,6 +60,8 @@ export interface GenerationOutcome {
 }
 
 export interface GenerationRecorder {
+  /** Records a failed attempt inside this generation (an ERROR event), before the call's outcome. */
+  failedAttempt(attempt: FailedAttempt): void;
   end(outcome: GenerationOutcome): void;
 }
 
@@ -71,6 +86,18 @@ export interface RequestTrace {
   /** A numeric score 0..1 on this trace (automatic evaluations). */
   score(name: string, value: number, comment?: string): void;
   /** Final trace attributes (output, metadata to filter on). Call once before the run returns. */
+  finish(outcome: ChatTraceOutcome): void;
+}
+
+/** The caller's side of a trace another process continues. */
+export interface OutboundTrace {
+  traceId: string | null;
+  /** W3C traceparent to send along; null when not traced. */
+  traceparent: string | null;
+  /**
+   * The request's outcome as the other process reported it. This span is the trace's parentless row,
+   * the only one Langfuse v4 reads trace output and metadata from, so it must carry them.
+   */
   finish(outcome: ChatTraceOutcome): void;
 }
 
@@ -101,10 +128,7 @@ export interface Observability {
    * Opens a root span for work another process continues (the Telegram bot calling the backend) and
    * hands `run` the W3C traceparent to send along; null when not traced.
    */
-  traceOutbound<T>(
-    start: Omit<ChatTraceStart, 'traceparent'>,
-    run: (outbound: { traceId: string | null; traceparent: string | null }) => Promise<T>,
-  ): Promise<T>;
+  traceOutbound<T>(start: Omit<ChatTraceStart, 'upstream'>, run: (outbound: OutboundTrace) => Promise<T>): Promise<T>;
   /** Runs one user request as one trace (root observation of type agent). */
   traceChat<T>(start: ChatTraceStart, run: (trace: RequestTrace) => Promise<T>): Promise<T>;
   /** Durably queues a score for Langfuse; resolves once it is safely stored, not when Langfuse has it. */

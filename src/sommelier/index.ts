@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Wine } from '../catalog/types.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
-import type { Channel, Observability, RequestTrace } from '../observability/types.js';
+import type { Channel, Observability, RequestTrace, UpstreamTraceContext } from '../observability/types.js';
 import type { Toolbox, ToolExecution } from '../tools/types.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
 import { constraintSatisfaction, groundedness, winesNamedInReply } from './evaluation.js';
@@ -37,7 +37,8 @@ export interface ChatRequestInput {
   sessionId: string;
   userId: string | null;
   channel: Channel;
-  traceparent?: string | undefined;
+  /** The caller's trace context (W3C traceparent) and whether the caller may continue its trace. */
+  upstream?: UpstreamTraceContext | undefined;
 }
 
 export interface AgentResult {
@@ -93,12 +94,11 @@ export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRe
 
   return deps.observability.traceChat(
     {
-      name: 'sommelier-chat',
       input: input.message,
       sessionId: input.sessionId,
       userId: input.userId,
       channel: input.channel,
-      traceparent: input.traceparent,
+      upstream: input.upstream,
     },
     async (trace) => {
       const result = await runAgentLoop(deps, input, language, history, trace);
@@ -112,7 +112,7 @@ export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRe
         model: result.model,
         toolsUsed: result.toolsUsed,
         iterations: result.iterations,
-        language,
+        language: result.language,
         recommendations: result.recommendations.length,
         fallbackReason: result.fallbackReason ?? undefined,
       });
@@ -145,16 +145,21 @@ async function runAgentLoop(
 
   const callModel = async (toolChoice: 'auto' | 'none'): Promise<ChatResponse> => {
     iterations += 1;
-    const attempt = (current: ChatModel) => {
-      const request: ChatRequest = { messages, tools: deps.toolbox.definitions, toolChoice };
-      return trace.generation(
+    const attempt = (current: ChatModel) =>
+      trace.generation(
         {
-          name: current.engine === 'offline' ? 'offline-completion' : 'llm-completion',
+          engine: current.engine,
           model: current.model,
           modelParameters: { ...current.parameters, tool_choice: toolChoice },
-          input: current.traceInput?.(request) ?? { messages, tools: toolChoice === 'none' ? [] : deps.toolbox.definitions },
+          request: { messages, tools: deps.toolbox.definitions, toolChoice },
         },
         async (generation) => {
+          const request: ChatRequest = {
+            messages,
+            tools: deps.toolbox.definitions,
+            toolChoice,
+            onFailedAttempt: (failed) => generation.failedAttempt(failed),
+          };
           const response = await current.complete(request);
           generation.end({
             output: { role: 'assistant', content: response.message.content, tool_calls: response.message.tool_calls },
@@ -166,7 +171,6 @@ async function runAgentLoop(
           return response;
         },
       );
-    };
     try {
       return await attempt(model);
     } catch (error) {
@@ -229,7 +233,9 @@ async function runAgentLoop(
     iterations,
     engine: model.engine,
     model: answeredBy,
-    language,
+    // The reply's language, which is what the trace's `language` metadata promises (an LLM may answer
+    // in another language than the question's).
+    language: detectLanguage(finalReply),
     usage,
     costUsd,
     fallbackReason,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOT_TOKEN_HEADER } from '../http/trusted-caller.js';
 import type { Channel } from '../observability/types.js';
 
 /** The backend limits a chat message to this many characters (UTF-16 code units, like `string.length`). */
@@ -25,6 +26,12 @@ const chatReplySchema = z.looseObject({
   sessionId: z.string(),
   traceId: z.string().nullable().default(null),
   traceUrl: z.string().nullable().default(null),
+  // What the bot's span (the trace's root) records as trace metadata; an older backend may omit them.
+  toolsUsed: z.array(z.string()).default([]),
+  iterations: z.number().default(0),
+  engine: z.string().default('unknown'),
+  model: z.string().default('unknown'),
+  language: z.string().default('unknown'),
 });
 
 export type ChatReply = z.infer<typeof chatReplySchema>;
@@ -77,6 +84,8 @@ export interface HttpSommelierBackendOptions {
   baseUrl: string;
   /** Upper bound for one call, connect to last byte of the body. */
   timeoutMs: number;
+  /** BOT_BACKEND_TOKEN: proves to the backend that this is our bot (trace continuation, `tg:` sessions). */
+  botToken?: string | undefined;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -85,10 +94,12 @@ export class HttpSommelierBackend implements SommelierBackend {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly botHeaders: Record<string, string>;
 
   constructor(options: HttpSommelierBackendOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
+    this.botHeaders = options.botToken ? { [BOT_TOKEN_HEADER]: options.botToken } : {};
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
@@ -112,7 +123,7 @@ export class HttpSommelierBackend implements SommelierBackend {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.botHeaders, ...headers },
         body: JSON.stringify(payload),
         signal: combined,
       });

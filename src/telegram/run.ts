@@ -47,6 +47,7 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
   const backend = new HttpSommelierBackend({
     baseUrl: options.backendUrl ?? config.telegram.backendUrl ?? DEFAULT_BACKEND_URL,
     timeoutMs: config.telegram.backendTimeoutMs,
+    botToken: config.telegram.backendToken,
   });
   const sessions =
     options.sessions ??

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
+import { assembleBoth } from '../support/trace-assembly.js';
 import { isDescendantOf, jsonAttribute, KEYS, observationType } from './support.js';
+
+const BOT_TOKEN = 'chat-trace-bot-token';
 
 interface ChatBody {
   reply: string;
@@ -43,6 +46,7 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
     LANGFUSE_PROJECT_ID: 'proj-test',
     LANGFUSE_FLUSH_INTERVAL_MS: '100',
     LANGFUSE_TRACING_ENVIRONMENT: 'test',
+    BOT_BACKEND_TOKEN: BOT_TOKEN,
     DATA_DIR: dataDir,
   });
 
@@ -120,6 +124,57 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       expect(root.attributes['langfuse.trace.metadata.recommendations']).toBe(String(traced.body.recommendations.length));
       expect(root.attributes['langfuse.observation.input']).toBe('Red wine for a beef steak please, my e-mail is [REDACTED_EMAIL]');
       expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain('jane.doe@example.com');
+    });
+
+    it('assembles into one whole trace under Langfuse v3 and v4 rules', () => {
+      for (const assembled of Object.values(assembleBoth(spans))) {
+        expect(assembled.conflicts).toEqual([]);
+        expect(assembled.parentless.map((span) => span.name)).toEqual(['sommelier-chat']);
+        expect(assembled).toMatchObject({
+          name: 'sommelier-chat',
+          tags: ['channel:api', 'engine:offline'],
+          sessionId: 'trace-offline-1',
+          userId: 'user-1',
+          input: 'Red wine for a beef steak please, my e-mail is [REDACTED_EMAIL]',
+          output: traced.body.reply,
+          metadata: { engine: 'offline', language: 'en', tool_used: traced.body.toolsUsed.join(','), iterations: expect.any(String) },
+        });
+      }
+    });
+
+    it("an unauthenticated caller's traceparent starts our own trace and cannot switch tracing off", async () => {
+      const callerTrace = 'ab'.repeat(16);
+      const response = await app.post('/api/v1/chat', { message: 'white wine for fish', sessionId: 'foreign-tp' }, {
+        traceparent: `00-${callerTrace}-${'cd'.repeat(8)}-00`,
+      });
+      const body = (await response.json()) as ChatBody;
+      expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(body.traceId).not.toBe(callerTrace);
+      const spans = await completeTrace(receiver, body.traceId!);
+      expect(receiver.spansByTrace(callerTrace)).toEqual([]);
+      for (const assembled of Object.values(assembleBoth(spans))) {
+        expect(assembled.conflicts).toEqual([]);
+        expect(assembled.metadata).toMatchObject({ upstream_trace_id: callerTrace, engine: 'offline' });
+        expect(assembled.output).toBe(body.reply);
+      }
+    });
+
+    it("our bot's traceparent (with BOT_BACKEND_TOKEN) is continued", async () => {
+      const callerTrace = 'ef'.repeat(16);
+      const response = await app.post('/api/v1/chat', { message: 'white wine for fish', sessionId: 'tg:77:0', channel: 'telegram' }, {
+        traceparent: `00-${callerTrace}-${'cd'.repeat(8)}-01`,
+        'x-sommelier-bot-token': BOT_TOKEN,
+      });
+      const body = (await response.json()) as ChatBody;
+      expect(body.traceId).toBe(callerTrace);
+      const spans = await receiver.waitFor((r) => r.spansByTrace(callerTrace).some((span) => span.name === 'sommelier-chat') && r.spansByTrace(callerTrace), WAIT_MS);
+      expect(spans.find((span) => span.name === 'sommelier-chat')?.parentSpanId).toBe('cd'.repeat(8));
+      // A wrong token is no token.
+      const forged = await app.post('/api/v1/chat', { message: 'white wine for fish', sessionId: 'forged-tp' }, {
+        traceparent: `00-${'12'.repeat(16)}-${'cd'.repeat(8)}-01`,
+        'x-sommelier-bot-token': `${BOT_TOKEN}x`,
+      });
+      expect(((await forged.json()) as ChatBody).traceId).not.toBe('12'.repeat(16));
     });
 
     it('sends the automatic scores on the trace', async () => {
@@ -225,6 +280,47 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       const assistant = lastInput.messages.find((message) => message.role === 'assistant' && message.tool_calls);
       expect(assistant?.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'search_wines' } });
       expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain('sk-test-scripted');
+      for (const assembled of Object.values(assembleBoth(spans))) {
+        expect(assembled.conflicts).toEqual([]);
+        expect(assembled).toMatchObject({ name: 'sommelier-chat', tags: ['channel:api', 'engine:openai'], output: body.reply });
+        expect(assembled.metadata).toMatchObject({ engine: 'openai', model: 'scripted/model-1', language: 'en' });
+      }
+    });
+
+    it('shows each failed HTTP attempt that the client retried as an ERROR event inside the generation', async () => {
+      llm.script([
+        { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited', code: 429 } } },
+        { status: 503, headers: { 'retry-after': '0' }, body: { error: { message: 'overloaded', code: 503 } } },
+      ]);
+      const { body } = await chat(app, { message: 'white wine for oysters', sessionId: 'trace-llm-retry' });
+      expect(body.engine).toBe('openai');
+      const spans = await completeTrace(receiver, body.traceId!);
+      const attempts = spans.filter((span) => span.name === 'llm-attempt-failed');
+      expect(attempts.map((span) => jsonAttribute(span, 'langfuse.observation.input'))).toEqual([
+        { attempt: 1, status: 429 },
+        { attempt: 2, status: 503 },
+      ]);
+      const first = spans.filter((span) => observationType(span) === 'generation').sort((a, b) => a.startMs - b.startMs)[0]!;
+      for (const attempt of attempts) {
+        expect(observationType(attempt)).toBe('event');
+        expect(attempt.parentSpanId).toBe(first.spanId);
+        expect(attempt.attributes['langfuse.observation.level']).toBe('ERROR');
+      }
+      // The call itself succeeded on the third try.
+      expect(first.attributes['langfuse.observation.level']).toBeUndefined();
+    });
+
+    it('a fallback to the offline engine is one whole trace tagged with the engine that answered', async () => {
+      llm.script(Array.from({ length: 3 }, () => ({ status: 500, body: { error: { message: 'upstream down', code: 500 } } })));
+      const { body } = await chat(app, { message: 'red wine for lamb', sessionId: 'trace-llm-fallback' });
+      expect(body.engine).toBe('offline');
+      const spans = await completeTrace(receiver, body.traceId!);
+      for (const assembled of Object.values(assembleBoth(spans))) {
+        expect(assembled.conflicts).toEqual([]);
+        expect(assembled.tags).toEqual(['channel:api', 'engine:offline']);
+        expect(assembled.metadata).toMatchObject({ engine: 'offline', fallback_reason: expect.stringContaining('500') });
+        expect(assembled.output).toBe(body.reply);
+      }
     });
   });
 });

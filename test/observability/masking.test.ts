@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { langfuseMask, redactText, redactValue } from '../../src/observability/masking.js';
-import { toTraceMetadata, toUsageDetails } from '../../src/observability/attributes.js';
+import { toUsageDetails } from '../../src/observability/attributes.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';
 
 describe('redactText', () => {
@@ -61,29 +61,6 @@ describe('trace attributes', () => {
       total: 150,
     });
     expect(toUsageDetails({ input: 7, output: 3, total: 10 })).toEqual({ input: 7, output: 3, total: 10 });
-  });
-
-  it('turns the outcome into string metadata, including the fallback reason when present', () => {
-    expect(
-      toTraceMetadata({
-        output: 'x',
-        engine: 'offline',
-        model: 'sommelier-offline',
-        toolsUsed: [],
-        iterations: 1,
-        language: 'ru',
-        recommendations: 3,
-        fallbackReason: 'LLM 401 for key sk-or-v1-0123456789abcdef',
-      }),
-    ).toEqual({
-      tool_used: '',
-      iterations: '1',
-      language: 'ru',
-      recommendations: '3',
-      engine: 'offline',
-      model: 'sommelier-offline',
-      fallback_reason: 'LLM 401 for key [REDACTED_API_KEY]',
-    });
   });
 
   it('derives a stable UUID v5 score id per trace and score name', () => {

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createObservability } from '../../src/observability/index.js';
-import type { Observability, RequestTrace } from '../../src/observability/types.js';
+import type { Observability, RequestTrace, UpstreamTraceContext } from '../../src/observability/types.js';
+import type { ChatMessage, ToolDefinition } from '../../src/llm/types.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';
 import { startLangfuseReceiver } from '../support/langfuse-receiver.js';
 import type { LangfuseReceiver, ReceivedSpan } from '../support/langfuse-receiver.js';
+import { assembleBoth } from '../support/trace-assembly.js';
 import { isDescendantOf, jsonAttribute, KEYS, langfuseConfig, observationType, silentLogger } from './support.js';
 
 let tempRoot: string;
@@ -21,7 +23,7 @@ const deps = (): { dataDir: string; logger: typeof silentLogger; release: string
 const SECRET_MESSAGE =
   'Red for steak please. My key is sk-or-v1-0123456789abcdef0123456789, mail jane.doe@example.com, call +33 6 12 34 56 78';
 
-const TOOLS = [
+const TOOLS: ToolDefinition[] = [
   {
     type: 'function',
     function: { name: 'search_wines', description: 'Search the catalog', parameters: { type: 'object', properties: {} } },
@@ -29,20 +31,20 @@ const TOOLS = [
 ];
 
 /** One simulated sommelier request: agent → generation → two parallel tools → generation → scores. */
-async function simulateRequest(observability: Observability, traceparent?: string): Promise<string | null> {
+async function simulateRequest(observability: Observability, upstream?: UpstreamTraceContext): Promise<string | null> {
   return observability.traceChat(
-    { name: 'sommelier-chat', input: SECRET_MESSAGE, sessionId: 'session-42', userId: 'user-7', channel: 'api', traceparent },
+    { input: SECRET_MESSAGE, sessionId: 'session-42', userId: 'user-7', channel: 'api', upstream },
     async (trace: RequestTrace) => {
-      const messages = [
+      const messages: ChatMessage[] = [
         { role: 'system', content: 'You are a sommelier.' },
         { role: 'user', content: SECRET_MESSAGE },
       ];
       await trace.generation(
         {
-          name: 'llm-completion',
+          engine: 'openai',
           model: 'openai/gpt-4o-mini',
           modelParameters: { temperature: 0.3, parallel_tool_calls: true, tool_choice: 'auto' },
-          input: { messages, tools: TOOLS },
+          request: { messages, tools: TOOLS, toolChoice: 'auto' },
         },
         async (generation) => {
           generation.end({
@@ -70,7 +72,7 @@ async function simulateRequest(observability: Observability, traceparent?: strin
         }),
       ]);
       await trace.generation(
-        { name: 'llm-completion', model: 'openai/gpt-4o-mini', modelParameters: { temperature: 0.3 }, input: { messages, tools: TOOLS } },
+        { engine: 'openai', model: 'openai/gpt-4o-mini', modelParameters: { temperature: 0.3 }, request: { messages, tools: TOOLS, toolChoice: 'auto' } },
         async (generation) => {
           generation.end({
             output: { role: 'assistant', content: 'Try the Rioja Reserva.' },
@@ -199,7 +201,25 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
         expect(span.scope.name).toBe('langfuse-sdk');
       }
       expect(root.attributes['langfuse.trace.tags']).toEqual(['channel:api', 'engine:openai']);
+      // Children carry no tags: the engine is known only at the end, and Langfuse v4 takes the tags of
+      // whichever row is written last.
+      for (const span of spans.filter((span) => span !== root)) expect(span.attributes['langfuse.trace.tags']).toBeUndefined();
       expect(root.resource['service.name']).toBe('sommelier');
+    });
+
+    it('assembles into the same whole trace under Langfuse v3 and v4 rules', () => {
+      for (const assembled of Object.values(assembleBoth(spans))) {
+        expect(assembled.conflicts).toEqual([]);
+        expect(assembled).toMatchObject({
+          name: 'sommelier-chat',
+          tags: ['channel:api', 'engine:openai'],
+          sessionId: 'session-42',
+          userId: 'user-7',
+          output: 'Try the Rioja Reserva. Questions? write to [REDACTED_EMAIL]',
+          metadata: { tool_used: 'search_wines,get_wine', iterations: '2', engine: 'openai', language: 'en' },
+        });
+        expect(assembled.input).toContain('Red for steak please.');
+      }
     });
 
     it('sets trace metadata to filter on, as langfuse.trace.metadata.<key> strings', () => {
@@ -245,11 +265,11 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
     });
   });
 
-  it('continues an incoming traceparent: same trace id, the agent is a child of the caller span', async () => {
+  it('continues a trusted caller traceparent: same trace id, the agent is a child of the caller span', async () => {
     observability = createObservability(langfuseConfig(receiver), deps());
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpan = '00f067aa0ba902b7';
-    const traceId = await simulateRequest(observability, `00-${callerTrace}-${callerSpan}-01`);
+    const traceId = await simulateRequest(observability, { traceparent: `00-${callerTrace}-${callerSpan}-01`, trusted: true });
     expect(traceId).toBe(callerTrace);
     await observability.shutdown();
     const spans = await receiver.waitFor((r) => r.spansByTrace(callerTrace).length >= 5 && r.spansByTrace(callerTrace));
@@ -258,30 +278,82 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
     expect(receiver.traceIds()).toEqual([callerTrace]);
   });
 
-  it('traceOutbound hands out a traceparent that a backend request continues in the same trace', async () => {
+  it('an untrusted traceparent starts our own whole trace, recorded as a link and metadata', async () => {
+    observability = createObservability(langfuseConfig(receiver), deps());
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceId = await simulateRequest(observability, { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`, trusted: false });
+    expect(traceId).not.toBeNull();
+    expect(traceId).not.toBe(callerTrace);
+    await observability.shutdown();
+    const spans = await receiver.waitFor((r) => r.spansByTrace(traceId!).length >= 5 && r.spansByTrace(traceId!));
+    expect(receiver.traceIds()).toEqual([traceId]);
+    for (const assembled of Object.values(assembleBoth(spans))) {
+      expect(assembled.parentless.map((span) => span.name)).toEqual(['sommelier-chat']);
+      expect(assembled.conflicts).toEqual([]);
+      expect(assembled.metadata).toMatchObject({ upstream_trace_id: callerTrace, engine: 'openai' });
+      expect(assembled.output).toContain('Try the Rioja Reserva.');
+    }
+  });
+
+  it('an untrusted sampled flag neither skips nor forces tracing', async () => {
+    observability = createObservability(langfuseConfig(receiver), deps());
+    const notSampled = await simulateRequest(observability, { traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-00`, trusted: false });
+    expect(notSampled).toMatch(/^[0-9a-f]{32}$/);
+    await observability.shutdown();
+    const never = createObservability(langfuseConfig(receiver, { sampleRate: 0 }), deps());
+    const forced = await simulateRequest(never, { traceparent: `00-${'ef'.repeat(16)}-${'cd'.repeat(8)}-01`, trusted: false });
+    expect(forced).toBeNull();
+    await never.shutdown();
+    await receiver.waitFor((r) => r.spansByTrace(notSampled!).length >= 5);
+    expect(receiver.traceIds()).toEqual([notSampled]);
+  });
+
+  it('traceOutbound hands out a traceparent the backend continues; the bot span carries the whole trace', async () => {
     observability = createObservability(langfuseConfig(receiver), deps());
     const tracing = observability;
-    const { outboundTraceId, backendTraceId } = await tracing.traceOutbound(
-      { name: 'telegram-message', input: 'hello', sessionId: 'tg-1', userId: 'tg-user', channel: 'telegram' },
-      async ({ traceId, traceparent }) => {
-        expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-        // The backend (another Observability instance in real life) continues from the header only.
-        const backendTraceId = await tracing.traceChat(
-          { name: 'sommelier-chat', input: 'hello', sessionId: 'tg-1', userId: 'tg-user', channel: 'telegram', traceparent: traceparent ?? undefined },
-          async (trace) => trace.traceId,
-        );
-        return { outboundTraceId: traceId, backendTraceId };
-      },
-    );
+    const outcome = {
+      output: 'Rioja Reserva',
+      engine: 'offline',
+      model: 'sommelier-offline',
+      toolsUsed: ['search_wines'],
+      iterations: 2,
+      language: 'en',
+      recommendations: 1,
+    };
+    const start = { input: 'hello', sessionId: 'tg:1:0', userId: 'tg-user', channel: 'telegram' } as const;
+    const { outboundTraceId, backendTraceId } = await tracing.traceOutbound(start, async (outbound) => {
+      expect(outbound.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      // The backend (another Observability instance in real life) continues from the header only.
+      const backendTraceId = await tracing.traceChat(
+        { ...start, upstream: { traceparent: outbound.traceparent!, trusted: true } },
+        async (trace) => {
+          trace.finish(outcome);
+          return trace.traceId;
+        },
+      );
+      outbound.finish(outcome);
+      return { outboundTraceId: outbound.traceId, backendTraceId };
+    });
     expect(backendTraceId).toBe(outboundTraceId);
     await observability.shutdown();
     const spans = await receiver.waitFor((r) => r.spansByTrace(outboundTraceId ?? '').length >= 2 && r.spansByTrace(outboundTraceId ?? ''));
-    const outbound = spans.find((span) => span.name === 'telegram-message');
+    const outbound = spans.find((span) => span.name === 'telegram-update');
     const agent = spans.find((span) => span.name === 'sommelier-chat');
     expect(outbound?.parentSpanId).toBeNull();
     expect(observationType(outbound!)).toBe('span');
     expect(agent?.parentSpanId).toBe(outbound?.spanId);
-    expect(outbound?.attributes['langfuse.trace.tags']).toEqual(['channel:telegram']);
+    for (const assembled of Object.values(assembleBoth(spans))) {
+      expect(assembled.conflicts).toEqual([]);
+      expect(assembled).toMatchObject({
+        name: 'sommelier-chat',
+        tags: ['channel:telegram', 'engine:offline'],
+        sessionId: 'tg:1:0',
+        userId: 'tg-user',
+        input: 'hello',
+        output: 'Rioja Reserva',
+        metadata: { tool_used: 'search_wines', iterations: '2', engine: 'offline', language: 'en', recommendations: '1' },
+      });
+    }
   });
 
   it('two instances in one process (bot and backend) each export only their own spans', async () => {
@@ -306,11 +378,11 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
     observability = createObservability(langfuseConfig(receiver), deps());
     let traceId: string | null = null;
     const failure = observability.traceChat(
-      { name: 'sommelier-chat', input: 'hi', sessionId: 's', userId: null, channel: 'cli' },
+      { input: 'hi', sessionId: 's', userId: null, channel: 'cli' },
       async (trace) => {
         traceId = trace.traceId;
         await trace.generation(
-          { name: 'llm-completion', model: 'm', modelParameters: {}, input: { messages: [], tools: [] } },
+          { engine: 'openai', model: 'm', modelParameters: {}, request: { messages: [], tools: [], toolChoice: 'auto' } },
           async () => {
             throw new Error('upstream 502 for key sk-proj-abcdefghijklmnop1234');
           },
@@ -331,7 +403,7 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
   it('with masking off, inputs are sent unchanged', async () => {
     observability = createObservability(langfuseConfig(receiver, { masking: false }), deps());
     const traceId = await observability.traceChat(
-      { name: 'sommelier-chat', input: SECRET_MESSAGE, sessionId: 's', userId: null, channel: 'web' },
+      { input: SECRET_MESSAGE, sessionId: 's', userId: null, channel: 'web' },
       async (trace) => trace.traceId,
     );
     await observability.shutdown();
@@ -344,8 +416,8 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
     const traceIds = await Promise.all([simulateRequest(observability), simulateRequest(observability)]);
     expect(traceIds).toEqual([null, null]);
     const outbound = await observability.traceOutbound(
-      { name: 'telegram-message', input: 'x', sessionId: 's', userId: null, channel: 'telegram' },
-      async (context) => context,
+      { input: 'x', sessionId: 's', userId: null, channel: 'telegram' },
+      async ({ traceId, traceparent }) => ({ traceId, traceparent }),
     );
     expect(outbound).toEqual({ traceId: null, traceparent: null });
     await observability.shutdown();

@@ -13,7 +13,8 @@ import { createSommelierBot, HttpSommelierBackend, startTelegramBot, type Sommel
 import { helpText, textsFor } from '../../src/telegram/messages.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeTelegram, type FakeTelegram, type InlineKeyboardMarkup, type SentMessage } from '../support/fake-telegram.js';
-import type { LangfuseReceiver } from '../support/langfuse-receiver.js';
+import type { LangfuseReceiver, ReceivedSpan } from '../support/langfuse-receiver.js';
+import { assembleBoth } from '../support/trace-assembly.js';
 import { silentLogger, startBotUnderTest, startReceiver, tracingEnv, type BotUnderTest } from './harness.js';
 
 const ru = textsFor('ru');
@@ -29,6 +30,30 @@ const traceIdOf = (message: SentMessage): string => {
 
 let receiver: LangfuseReceiver;
 let app: TestApp;
+
+/** The trace once both the bot's span and the backend's agent with its generations have arrived. */
+function completeTrace(r: LangfuseReceiver, traceId: string): ReceivedSpan[] | null {
+  const spans = r.spansByTrace(traceId);
+  const bot = spans.some((span) => span.name === 'telegram-update');
+  const agent = spans.some((span) => span.name === 'sommelier-chat');
+  const generations = spans.filter((span) => span.name === 'offline-completion').length;
+  return bot && agent && generations >= 2 ? spans : null;
+}
+
+/** Under Langfuse v3 and v4 rules: the bot's span carries the reply and the backend's metadata; names and tags agree. */
+function expectWholeTelegramTrace(spans: ReceivedSpan[], message: string): void {
+  for (const assembled of Object.values(assembleBoth(spans))) {
+    expect(assembled.conflicts).toEqual([]);
+    expect(assembled.parentless.map((span) => span.name)).toEqual(['telegram-update']);
+    expect(assembled.name).toBe('sommelier-chat');
+    expect(assembled.tags).toEqual(['channel:telegram', 'engine:offline']);
+    expect(assembled.input).toBe(message);
+    expect(typeof assembled.output === 'string' && assembled.output.length > 20).toBe(true);
+    expect(assembled.metadata).toMatchObject({ engine: 'offline', language: 'en', tool_used: expect.stringContaining('search') });
+    expect(Number(assembled.metadata.iterations)).toBeGreaterThanOrEqual(2);
+    expect(assembled.sessionId).toMatch(/^tg:/);
+  }
+}
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -139,6 +164,7 @@ describe('Telegram bot by long polling', () => {
       expect(cursor.spanId).toBe(botSpan.spanId);
     }
     expect(spans.filter((span) => span.parentSpanId === botSpan.spanId).length).toBeGreaterThan(0);
+    expectWholeTelegramTrace(await receiver.waitFor((r) => completeTrace(r, traceId), 15_000), 'A dry white from Italy for fish');
   });
 
   it('answers photos, stickers, voice and edits politely in the user\'s language, and keeps going', async () => {
@@ -212,6 +238,7 @@ describe('Telegram bot inside the app process (what `npm start` with a token run
         return inTrace.some((s) => s.name === 'telegram-update') && inTrace.length > 1 ? inTrace : null;
       }, 15_000);
       expect(spans.filter((span) => span.parentSpanId === null).map((span) => span.name)).toEqual(['telegram-update']);
+      expectWholeTelegramTrace(await receiver.waitFor((r) => completeTrace(r, traceId), 15_000), 'Something red for a barbecue');
     } finally {
       await running.stop();
       await telegram.close();

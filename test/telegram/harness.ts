@@ -20,8 +20,12 @@ export function tracingEnv(receiver: LangfuseReceiver): Record<string, string> {
     LANGFUSE_SECRET_KEY: LANGFUSE_KEYS.secretKey,
     LANGFUSE_BASE_URL: receiver.url,
     LANGFUSE_FLUSH_INTERVAL_MS: '100',
+    // Bot and backend share it, so the backend continues the bot's trace (an untrusted caller would not).
+    BOT_BACKEND_TOKEN: TEST_BOT_BACKEND_TOKEN,
   };
 }
+
+export const TEST_BOT_BACKEND_TOKEN = 'test-bot-backend-token';
 
 export function startReceiver(): Promise<LangfuseReceiver> {
   return startLangfuseReceiver(LANGFUSE_KEYS);

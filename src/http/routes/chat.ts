@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Wine } from '../../catalog/types.js';
 import { recordFeedback } from '../../feedback/index.js';
 import { generateAgenticResponse } from '../../sommelier/index.js';
+import type { UpstreamTraceContext } from '../../observability/types.js';
 import type { HttpDeps } from '../index.js';
+import { isTrustedBot } from '../trusted-caller.js';
 import type { AppMetrics } from '../metrics.js';
 import { chatBody, chatResponse, errorBody, feedbackBody, feedbackResponse } from '../schemas.js';
 
@@ -24,6 +27,13 @@ export const toWineSummary = (wine: Wine) => ({
 
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
+/** The caller's W3C trace context, trusted only when the caller proved it is our bot. */
+function upstreamOf(request: FastifyRequest, botToken: string | undefined): UpstreamTraceContext | undefined {
+  const header = request.headers.traceparent;
+  if (typeof header !== 'string' || !TRACEPARENT.test(header)) return undefined;
+  return { traceparent: header, trusted: isTrustedBot(request, botToken) };
+}
+
 export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics }> = async (server, deps) => {
   server.post(
     '/chat',
@@ -35,14 +45,12 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       },
     },
     async (request, reply) => {
-      const header = request.headers.traceparent;
-      const traceparent = typeof header === 'string' && TRACEPARENT.test(header) ? header : undefined;
       const result = await generateAgenticResponse(deps.sommelier, {
         message: request.body.message,
         sessionId: request.body.sessionId ?? randomUUID(),
         userId: request.body.userId ?? null,
         channel: request.body.channel ?? 'api',
-        traceparent,
+        upstream: upstreamOf(request, deps.botBackendToken),
       });
       deps.metrics.recordChat(result);
       if (result.traceId) void reply.header('x-trace-id', result.traceId);
@@ -54,6 +62,7 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
         iterations: result.iterations,
         engine: result.engine,
         model: result.model,
+        language: result.language,
         traceId: result.traceId,
         traceUrl: result.traceId ? deps.observability.traceUrl(result.traceId) : null,
         usage: { input: result.usage.input, output: result.usage.output, total: result.usage.total },

@@ -104,11 +104,6 @@ export function createOfflineChatModel(): ChatModel {
     parameters: { temperature: 0, deterministic: true },
     // The engine reads the conversation and which tools it may call, never the system prompt or the tools'
     // schemas; its trace shows that (and skips ~5 KB of text per call that tracing would otherwise copy).
-    traceInput(request) {
-      const messages = Array.isArray(request.messages) ? request.messages.filter((message) => message.role !== 'system') : [];
-      const tools = request.toolChoice === 'none' ? [] : (request.tools ?? []).map((tool) => tool.function.name);
-      return { messages, tools };
-    },
     async complete(request: ChatRequest): Promise<ChatResponse> {
       const messages: ChatMessage[] = Array.isArray(request.messages) ? request.messages : [];
       const transcript = readTranscript(messages);

@@ -32,13 +32,21 @@ async function answer(ctx: Context & { chat: { id: number } }, text: string, dep
     reply = await withTyping(
       () => ctx.replyWithChatAction('typing'),
       () =>
-        deps.observability.traceOutbound(
-          { name: 'telegram-update', input: message, sessionId, userId, channel: 'telegram' },
-          ({ traceId, traceparent }) => {
-            outboundTraceId = traceId;
-            return deps.backend.chat({ message, sessionId, userId, channel: 'telegram' }, { traceparent });
-          },
-        ),
+        deps.observability.traceOutbound({ input: message, sessionId, userId, channel: 'telegram' }, async (outbound) => {
+          outboundTraceId = outbound.traceId;
+          const answered = await deps.backend.chat({ message, sessionId, userId, channel: 'telegram' }, { traceparent: outbound.traceparent });
+          // The bot's span is the trace's parentless row: it carries the reply and the backend's metadata.
+          outbound.finish({
+            output: answered.reply,
+            engine: answered.engine,
+            model: answered.model,
+            toolsUsed: answered.toolsUsed,
+            iterations: answered.iterations,
+            language: answered.language,
+            recommendations: answered.recommendations.length,
+          });
+          return answered;
+        }),
       deps.typingRenewMs,
     );
   } catch (error) {
