@@ -215,3 +215,74 @@ export function parseEnvExample(text: string): EnvExample {
   }
   return { values, commented, duplicates };
 }
+
+/** An image reference split into repository and tag (`docker.io/` dropped: compose pulls from there anyway). */
+export function imageParts(reference: string): { name: string; tag: string } {
+  const image = withDefaults(reference).replace(/^docker\.io\//, '');
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? { name: image.slice(0, colon), tag: image.slice(colon + 1) } : { name: image, tag: '' };
+}
+
+/** Compares the leading dotted numbers of two versions (`17.11-bookworm` → 17.11): negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const numbers = (version: string) => (/^\d+(\.\d+)*/.exec(version)?.[0] ?? '').split('.').map(Number);
+  const [left, right] = [numbers(a), numbers(b)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const diff = (left[i] ?? 0) - (right[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/**
+ * Why a Langfuse image is not one of the verified 4.x releases, or undefined when it is. Pre-releases,
+ * floating tags, and tags the langfuse repository never had (3.225.5 was one) are all rejected.
+ */
+export function langfuseReleaseProblem(reference: string, releases: readonly string[]): string | undefined {
+  const { name, tag } = imageParts(reference);
+  if (name !== 'langfuse/langfuse' && name !== 'langfuse/langfuse-worker') return `${reference} is not a Langfuse image`;
+  if (!/^4\.\d+\.\d+$/.test(tag)) return `${reference} is not an exact 4.x release`;
+  if (!releases.includes(tag)) return `${reference}: v${tag} is not a verified tag of the langfuse repository`;
+  return undefined;
+}
+
+/** Langfuse v4's data-model settings, with the values the worker accepts and its defaults. */
+export const V4_MIGRATION_SETTINGS = {
+  LANGFUSE_MIGRATION_V4_WRITE_MODE: { values: ['legacy', 'dual', 'events_only'], default: 'events_only' },
+  LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: { values: ['dual_write', 'direct'], default: 'direct' },
+  LANGFUSE_MIGRATION_V4_ALLOW_PREVIEW_OPT_IN: { values: ['true', 'false'], default: 'true' },
+  LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL: { values: ['true', 'false'], default: 'true' },
+  LANGFUSE_BACKGROUND_MIGRATION_V4_DROP_PID_TID_SORTING_TABLES: { values: ['true', 'false'], default: 'false' },
+} as const;
+
+type V4Setting = keyof typeof V4_MIGRATION_SETTINGS;
+
+/**
+ * Why a Langfuse v4 container would refuse to start with these settings (or lose data), or [] when it
+ * would not. The rules are the ones Langfuse 4's worker enforces at start and its v3 → v4 guide states:
+ * `direct` OpenTelemetry writes need a mode that writes the events tables; `events_only` cannot be
+ * combined with `dual_write` and needs the v4 read paths on; and the historic backfill must wait while
+ * the mode is `legacy` (it runs once, and what arrives before `dual` would then never reach v4's tables).
+ * An empty or missing value means the default, as in Langfuse.
+ */
+export function v4MigrationProblems(environment: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const value = (name: V4Setting): string => {
+    const given = environment[name] ?? '';
+    const setting = V4_MIGRATION_SETTINGS[name];
+    if (given === '') return setting.default;
+    if (!(setting.values as readonly string[]).includes(given)) problems.push(`${name}=${given} is not one of ${setting.values.join(', ')}`);
+    return given;
+  };
+  const mode = value('LANGFUSE_MIGRATION_V4_WRITE_MODE');
+  const otel = value('LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR');
+  const optIn = value('LANGFUSE_MIGRATION_V4_ALLOW_PREVIEW_OPT_IN');
+  const backfill = value('LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL');
+  value('LANGFUSE_BACKGROUND_MIGRATION_V4_DROP_PID_TID_SORTING_TABLES');
+  if (mode === 'legacy' && otel === 'direct') problems.push('NATIVE_OTEL_BEHAVIOUR=direct needs WRITE_MODE dual or events_only');
+  if (mode === 'events_only' && otel === 'dual_write') problems.push('WRITE_MODE=events_only cannot be combined with NATIVE_OTEL_BEHAVIOUR=dual_write');
+  if (mode === 'events_only' && optIn !== 'true') problems.push('WRITE_MODE=events_only needs ALLOW_PREVIEW_OPT_IN=true');
+  if (mode === 'legacy' && backfill === 'true') problems.push('the historic backfill must stay off while WRITE_MODE=legacy');
+  return problems;
+}

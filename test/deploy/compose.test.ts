@@ -12,21 +12,27 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import {
+  compareVersions,
   composeVariables,
   configEnvKeys,
   env,
   hardCodedSecrets,
+  imageParts,
   imageTagProblem,
+  langfuseReleaseProblem,
   parseCompose,
   parseEnvExample,
   portProblem,
   referencedVariables,
   repoRoot,
   service,
+  V4_MIGRATION_SETTINGS,
+  v4MigrationProblems,
   withDefaults,
   type ComposeFile,
   type EnvExample,
 } from './compose-model.js';
+import { LANGFUSE_V4_RELEASES, STORE_RELEASES } from './verified-releases.js';
 
 const SERVICES = [
   'backend',
@@ -57,8 +63,17 @@ const VOLUMES: Record<string, [string, string]> = {
   langfuse_clickhouse_data: ['langfuse-clickhouse', '/var/lib/clickhouse'],
   langfuse_clickhouse_logs: ['langfuse-clickhouse', '/var/log/clickhouse-server'],
   langfuse_minio_data: ['langfuse-minio', '/data'],
+  langfuse_redis_data: ['langfuse-redis', '/data'],
   sommelier_db_data: ['db', '/var/lib/postgresql/data'],
   sommelier_data: ['backend', '/app/data'],
+  telegram_bot_data: ['telegram-bot', '/app/data'],
+};
+/**
+ * Settings langfuse-web sets differently from the worker on purpose. The media endpoint: the worker
+ * writes media itself (inside the network), web hands its URLs to browsers (the published port).
+ */
+const WEB_OVERRIDES: Record<string, { web: string; worker: string }> = {
+  LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT: { web: 'http://localhost:9090', worker: 'http://langfuse-minio:9000' },
 };
 const APP_SERVICES = ['backend', 'telegram-bot'];
 
@@ -110,7 +125,7 @@ describe('the rules themselves reject bad examples', () => {
     for (const bad of ['redis', 'redis:latest', 'redis:7', 'redis:7-alpine', 'langfuse/langfuse:3', 'langfuse/langfuse:3.225', 'postgres:17', 'minio/minio:latest', 'x/y:stable', 'langfuse/langfuse:${TAG:-3}']) {
       expect(imageTagProblem(bad), bad).toBeDefined();
     }
-    for (const good of ['redis:7.4.2', 'langfuse/langfuse:3.225.5', 'postgres:17.5-bookworm', 'postgres:17.5', 'pgvector/pgvector:0.8.0-pg17', 'clickhouse/clickhouse-server:25.8.8.26', 'minio/minio:RELEASE.2025-04-22T22-12-26Z', 'node@sha256:abc', 'registry:5000/app:1.2.3']) {
+    for (const good of ['redis:7.4.2', 'langfuse/langfuse:4.16.0', 'postgres:17.5-bookworm', 'postgres:17.5', 'pgvector/pgvector:0.8.0-pg17', 'clickhouse/clickhouse-server:25.8.8.26', 'minio/minio:RELEASE.2025-04-22T22-12-26Z', 'node@sha256:abc', 'registry:5000/app:1.2.3']) {
       expect(imageTagProblem(good), good).toBeUndefined();
     }
   });
@@ -137,6 +152,47 @@ services:
       CLICKHOUSE_USER: clickhouse
 `);
     expect(hardCodedSecrets(bad)).toHaveLength(3);
+  });
+
+  it('langfuseReleaseProblem accepts only verified exact 4.x releases', () => {
+    const releases = ['4.15.0', '4.16.0'];
+    for (const bad of ['langfuse/langfuse:3.225.5', 'langfuse/langfuse:3.225.4', 'langfuse/langfuse:4', 'langfuse/langfuse:4.16', 'langfuse/langfuse:4.17.0', 'langfuse/langfuse:4.0.0-rc.3', 'langfuse/langfuse:v4.16.0', 'other/langfuse:4.16.0']) {
+      expect(langfuseReleaseProblem(bad, releases), bad).toBeDefined();
+    }
+    for (const good of ['langfuse/langfuse:4.16.0', 'docker.io/langfuse/langfuse-worker:4.15.0', 'langfuse/langfuse-worker:${TAG:-4.16.0}']) {
+      expect(langfuseReleaseProblem(good, releases), good).toBeUndefined();
+    }
+  });
+
+  it('v4MigrationProblems rejects the combinations Langfuse 4 refuses or that lose data', () => {
+    const bad: Array<Record<string, string>> = [
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'legacy' },
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'legacy', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'direct', LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL: 'false' },
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'legacy', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'dual_write' },
+      { LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'dual_write' },
+      { LANGFUSE_MIGRATION_V4_ALLOW_PREVIEW_OPT_IN: 'false' },
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'dual_write' },
+      { LANGFUSE_migration_v4_WRITE_MODE: 'dual', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'dual_write' },
+      { LANGFUSE_BACKGROUND_MIGRATION_V4_DROP_PID_TID_SORTING_TABLES: 'yes' },
+    ];
+    for (const settings of bad) expect(v4MigrationProblems(settings), JSON.stringify(settings)).not.toEqual([]);
+    const good: Array<Record<string, string>> = [
+      {},
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'events_only', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: '' },
+      // The guide's `legacy` and `dual` starting points.
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'legacy', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'dual_write', LANGFUSE_MIGRATION_V4_ALLOW_PREVIEW_OPT_IN: 'false', LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL: 'false' },
+      { LANGFUSE_MIGRATION_V4_WRITE_MODE: 'dual', LANGFUSE_MIGRATION_V4_NATIVE_OTEL_BEHAVIOUR: 'dual_write', LANGFUSE_MIGRATION_V4_ALLOW_PREVIEW_OPT_IN: 'false', LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL: 'false' },
+    ];
+    for (const settings of good) expect(v4MigrationProblems(settings), JSON.stringify(settings)).toEqual([]);
+  });
+
+  it('compareVersions and imageParts read image tags as versions', () => {
+    expect(compareVersions('25.12.8.9', '25.12')).toBeGreaterThan(0);
+    expect(compareVersions('25.8.8.26', '25.12')).toBeLessThan(0);
+    expect(compareVersions('17.11-bookworm', '17.11')).toBe(0);
+    expect(compareVersions('7.4.11', '7.0')).toBeGreaterThan(0);
+    expect(imageParts('docker.io/redis:7')).toEqual({ name: 'redis', tag: '7' });
+    expect(imageParts('registry:5000/app')).toEqual({ name: 'registry:5000/app', tag: '' });
   });
 
   it('withDefaults and referencedVariables follow compose interpolation', () => {
@@ -220,20 +276,65 @@ describe('docker-compose.yml', () => {
     expect(withDefaults(web.NEXTAUTH_URL ?? '')).toBe('http://localhost:3000');
   });
 
-  it('runs langfuse-web and langfuse-worker on one exact 3.x release the JS SDK v5 supports (>= 3.63)', () => {
-    const tagOf = (name: string) => /^langfuse\/langfuse(-worker)?:(\d+)\.(\d+)\.(\d+)$/.exec(service(compose, name).image ?? '');
-    const web = tagOf('langfuse-web');
-    const worker = tagOf('langfuse-worker');
-    expect(web, 'langfuse-web image').not.toBeNull();
-    expect(worker, 'langfuse-worker image').not.toBeNull();
-    expect(web?.slice(2)).toEqual(worker?.slice(2));
-    expect(Number(web?.[2])).toBe(3);
-    expect(Number(web?.[3])).toBeGreaterThanOrEqual(63);
-    // web and worker must agree on every shared setting (one YAML anchor in the file).
+  it('runs langfuse-web and langfuse-worker on one verified exact Langfuse 4.x release', () => {
+    const web = service(compose, 'langfuse-web').image ?? '';
+    const worker = service(compose, 'langfuse-worker').image ?? '';
+    expect(langfuseReleaseProblem(web, LANGFUSE_V4_RELEASES), 'langfuse-web').toBeUndefined();
+    expect(langfuseReleaseProblem(worker, LANGFUSE_V4_RELEASES), 'langfuse-worker').toBeUndefined();
+    expect(imageParts(web)).toEqual({ name: 'langfuse/langfuse', tag: imageParts(worker).tag });
+    expect(imageParts(worker).name).toBe('langfuse/langfuse-worker');
+  });
+
+  it('gives web and worker the same settings, except the media endpoint each reaches MinIO by', () => {
     const webEnv = env(service(compose, 'langfuse-web'));
-    for (const [key, value] of Object.entries(env(service(compose, 'langfuse-worker')))) {
-      expect(webEnv[key], `langfuse-web ${key}`).toBe(value);
+    const workerEnv = env(service(compose, 'langfuse-worker'));
+    for (const [key, value] of Object.entries(workerEnv)) {
+      if (!(key in WEB_OVERRIDES)) expect(webEnv[key], `langfuse-web ${key}`).toBe(value);
     }
+    for (const [key, { web, worker }] of Object.entries(WEB_OVERRIDES)) {
+      expect(withDefaults(webEnv[key] ?? ''), `langfuse-web ${key}`).toBe(web);
+      expect(withDefaults(workerEnv[key] ?? ''), `langfuse-worker ${key}`).toBe(worker);
+    }
+    expect(service(compose, 'langfuse-minio').ports).toContain('127.0.0.1:9090:9000');
+    // The worker links back to the UI (alerts, exports) with the same public URL the web logs in on.
+    expect(workerEnv.NEXTAUTH_URL).toBe(webEnv.NEXTAUTH_URL);
+    for (const name of ['DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_URL', 'CLICKHOUSE_MIGRATION_URL', 'CLICKHOUSE_URL', 'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'REDIS_HOST', 'REDIS_AUTH', 'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT']) {
+      expect(workerEnv[name], `langfuse-worker needs ${name}`).toBeTruthy();
+    }
+    expect(webEnv.NEXTAUTH_SECRET, 'langfuse-web needs NEXTAUTH_SECRET').toBeTruthy();
+    expect(workerEnv.CLICKHOUSE_CLUSTER_ENABLED).toBe('false');
+  });
+
+  it('sets every Langfuse v4 data-model setting from .env, defaulting to v4\'s own values', () => {
+    for (const name of ['langfuse-web', 'langfuse-worker']) {
+      const settings = env(service(compose, name));
+      for (const [key, { default: v4Default }] of Object.entries(V4_MIGRATION_SETTINGS)) {
+        expect(settings[key], `${name} ${key}`).toBe(`\${${key}:-${v4Default}}`);
+        expect(envExample.values.get(key), `.env.example ${key}`).toBe(v4Default);
+      }
+      expect(v4MigrationProblems(Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, withDefaults(v)]))), name).toEqual([]);
+    }
+  });
+
+  it('runs the four stores at the releases of Langfuse 4\'s reference compose, each verified and above v4\'s minimum', () => {
+    expect(STORE_RELEASES.map((store) => store.service).sort()).toEqual([...LANGFUSE_STORES].sort());
+    for (const store of STORE_RELEASES) {
+      const image = service(compose, store.service).image ?? '';
+      expect(image, `${store.service} runs the verified release (${store.source})`).toBe(store.pinned);
+      const pinned = imageParts(image);
+      const reference = imageParts(store.reference);
+      if (store.line === undefined) continue;
+      expect(reference, store.service).toEqual({ name: pinned.name, tag: store.line });
+      expect(pinned.tag.startsWith(`${store.line}.`), `${image} is a release of the reference's ${store.line}`).toBe(true);
+      expect(compareVersions(pinned.tag, store.minimum ?? '0'), `${image} meets Langfuse v4's minimum ${store.minimum}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('checks the worker\'s event propagation, with time for its once-a-minute heartbeat', () => {
+    const check = service(compose, 'langfuse-worker').healthcheck;
+    expect([check?.test ?? []].flat().join(' ')).toContain('http://127.0.0.1:3030/api/health?failIfEventPropagationStuck=true');
+    expect(Number.parseInt(check?.start_period ?? '0', 10)).toBeGreaterThanOrEqual(60);
+    expect(check?.start_period).toMatch(/^\d+s$/);
   });
 
   it('binds every published port to 127.0.0.1', () => {
@@ -330,6 +431,11 @@ describe('docker-compose config (Debian docker-compose 1.29.2, no Docker engine 
       const resolved = parseCompose(result.stdout);
       const web = env(service(resolved, 'langfuse-web'));
       for (const name of INIT_VARIABLES) expect(web[name], name).toBeTruthy();
+      for (const name of ['langfuse-web', 'langfuse-worker']) {
+        const settings = env(service(resolved, name));
+        expect(v4MigrationProblems(settings), name).toEqual([]);
+        for (const key of Object.keys(V4_MIGRATION_SETTINGS)) expect(settings[key], `${name} ${key}`).toBeTruthy();
+      }
 
       const backend = loadConfig(env(service(resolved, 'backend')));
       expect(backend.server).toMatchObject({ host: '0.0.0.0', port: 8000 });
