@@ -7,7 +7,8 @@
 # 1. docker compose up -d --wait (builds the app image; every healthcheck must pass)
 # 2. Langfuse GET /api/public/health, the backend's /healthz and /readyz
 # 3. one chat request to the backend; its response carries the trace id
-# 4. polls Langfuse's public API until that trace, with a generation and a tool observation, is there
+# 4. polls Langfuse 4's Observations API (v2) until that trace is there: one root observation, plus a
+#    generation and a tool observation (Langfuse 4 answers 404 on v3's trace read endpoints)
 # 5. docker compose down, up -d --wait again: the same trace is still there (persistent volumes)
 # Prints each check; exits non-zero at the first failure. Needs docker, curl and jq.
 #
@@ -52,6 +53,8 @@ done
 PUBLIC_KEY="$(env_value LANGFUSE_INIT_PROJECT_PUBLIC_KEY pk-lf-sommelier-dev)"
 SECRET_KEY="$(env_value LANGFUSE_INIT_PROJECT_SECRET_KEY sk-lf-sommelier-dev)"
 AUTH="${PUBLIC_KEY}:${SECRET_KEY}"
+# The backend's /api/* needs this bearer token when API_TOKEN is set in .env.
+API_TOKEN="$(env_value API_TOKEN "")"
 
 # GET a Langfuse public API path with the project's keys; prints the body, fails on non-2xx.
 langfuse_get() {
@@ -76,38 +79,43 @@ check_health() {
   ok "backend live and ready"
 
   step "Langfuse accepts the project's API keys"
-  langfuse_get "/api/public/traces?limit=1" > /dev/null || fail "GET /api/public/traces with the INIT project keys failed"
+  langfuse_get "/api/public/v2/observations?limit=1" > /dev/null ||
+    fail "GET /api/public/v2/observations with the INIT project keys failed"
   ok "keys of project $(env_value LANGFUSE_INIT_PROJECT_ID sommelier) accepted"
 }
 
-# Prints the trace's observation types, one per line; fails if the trace cannot be read.
-observation_types() {
-  langfuse_get "/api/public/traces/$1" | jq -r '.observations[]?.type'
+# Prints the trace's observations (Langfuse 4 has no trace object: a trace is its observations, and its
+# root is the one without a parent) as a JSON array; fails if they cannot be read.
+trace_observations() {
+  langfuse_get "/api/public/v2/observations?traceId=$1&limit=1000" | jq -c '.data'
 }
 
 start_stack
 check_health
 
-SESSION_ID="smoke-$(date +%s)"
-step "chat request (session ${SESSION_ID})"
-REQUEST="$(jq -n --arg message "$MESSAGE" --arg sessionId "$SESSION_ID" '{message: $message, sessionId: $sessionId}')"
-RESPONSE="$(curl -fsS --max-time 120 -H 'Content-Type: application/json' -d "$REQUEST" "${BACKEND_URL}/api/v1/chat")" ||
+step "chat request"
+REQUEST="$(jq -n --arg message "$MESSAGE" '{message: $message}')"
+chat_headers=(-H 'Content-Type: application/json')
+[[ -n "$API_TOKEN" ]] && chat_headers+=(-H "Authorization: Bearer ${API_TOKEN}")
+RESPONSE="$(curl -fsS --max-time 120 "${chat_headers[@]}" -d "$REQUEST" "${BACKEND_URL}/api/v1/chat")" ||
   fail "POST /api/v1/chat failed"
 TRACE_ID="$(jq -r '.traceId // empty' <<< "$RESPONSE")"
 [[ -n "$TRACE_ID" ]] || fail "the chat response has no traceId: $RESPONSE"
 ok "answered; traceId ${TRACE_ID}"
 
-step "trace ${TRACE_ID} appears in Langfuse (session ${SESSION_ID}, up to ${TRACE_TIMEOUT}s)"
+step "trace ${TRACE_ID} appears in Langfuse (up to ${TRACE_TIMEOUT}s)"
 deadline=$((SECONDS + TRACE_TIMEOUT))
 found=""
 types=""
+roots=""
 while ((SECONDS < deadline)); do
-  # Ingestion is asynchronous (web queues, the worker writes ClickHouse): a trace can show up before
-  # all of its observations do, so wait for every expected type, not just the trace.
-  if langfuse_get "/api/public/traces?sessionId=${SESSION_ID}" |
-    jq -e --arg id "$TRACE_ID" 'any(.data[]; .id == $id)' > /dev/null 2>&1; then
-    types="$(observation_types "$TRACE_ID" 2> /dev/null | sort -u | tr '\n' ' ' || true)"
+  # Ingestion is asynchronous (web queues, the worker writes ClickHouse): a trace's observations arrive
+  # one by one, so wait for its root and every expected type, not just the first row.
+  if observations="$(trace_observations "$TRACE_ID" 2> /dev/null)" && [[ "$observations" != "[]" ]]; then
+    types="$(jq -r '.[].type' <<< "$observations" | sort -u | tr '\n' ' ')"
+    roots="$(jq '[.[] | select(.parentObservationId == null)] | length' <<< "$observations")"
     found="yes"
+    [[ "$roots" == "1" ]] || found=""
     for type in $EXPECT_TYPES; do
       [[ " $types " == *" $type "* ]] || found=""
     done
@@ -115,8 +123,9 @@ while ((SECONDS < deadline)); do
   fi
   sleep 3
 done
-[[ -n "$found" ]] || fail "trace ${TRACE_ID} with observation types [${EXPECT_TYPES}] not found within ${TRACE_TIMEOUT}s (types seen: [${types}])"
-ok "trace found with observation types: ${types}"
+[[ -n "$found" ]] ||
+  fail "trace ${TRACE_ID} with one root and observation types [${EXPECT_TYPES}] not found within ${TRACE_TIMEOUT}s (roots: ${roots:-0}, types seen: [${types}])"
+ok "trace found: one root observation, types ${types}"
 
 step "docker compose down (volumes kept)"
 compose down || fail "docker compose down failed"
@@ -126,7 +135,7 @@ start_stack
 check_health
 
 step "trace ${TRACE_ID} survived down + up"
-langfuse_get "/api/public/traces/${TRACE_ID}" | jq -e --arg id "$TRACE_ID" '.id == $id' > /dev/null ||
+trace_observations "$TRACE_ID" | jq -e --arg id "$TRACE_ID" 'length > 0 and all(.[]; .traceId == $id)' > /dev/null ||
   fail "trace ${TRACE_ID} is gone after down + up"
 ok "trace still there"
 

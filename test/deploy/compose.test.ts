@@ -541,9 +541,11 @@ describe('scripts', () => {
     const smoke = await read('scripts/smoke.sh');
     expect(smoke).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(smoke).toContain('set -euo pipefail');
-    for (const part of ['up -d --build --wait', 'compose down', '/api/public/health', '/api/public/traces?sessionId=', '/api/v1/chat', 'smoke-$(date +%s)', '.traceId']) {
+    for (const part of ['up -d --build --wait', 'compose down', '/api/public/health', '/api/public/v2/observations?traceId=', '/api/v1/chat', '.traceId', 'parentObservationId == null']) {
       expect(smoke, part).toContain(part);
     }
+    // Langfuse 4 (write mode events_only) answers 404 on the v3 read endpoints.
+    expect(smoke).not.toMatch(/\/api\/public\/(traces|observations|sessions)\b/);
     expect(smoke).toContain('BACKEND_URL="http://localhost:8000"');
     expect(smoke).toContain('LANGFUSE_URL="http://localhost:3000"');
     const web = env(service(compose, 'langfuse-web'));
