@@ -586,4 +586,42 @@ describe('docs/DEPLOY.md', () => {
       expect(doc, part).toContain(part);
     }
   });
+
+  it('lists the Langfuse 4 data-model settings with the values the stack uses', async () => {
+    const doc = await read('docs/DEPLOY.md');
+    for (const [key, { default: v4Default }] of Object.entries(V4_MIGRATION_SETTINGS)) {
+      expect(doc, key).toMatch(new RegExp(`^\\| \`${key}\` \\|[^\\n]*\\| \`${v4Default}\``, 'm'));
+    }
+  });
+
+  it('tells how to upgrade an existing v3 stack: back up, ClickHouse first, then Langfuse 4 through dual', async () => {
+    const doc = await read('docs/DEPLOY.md');
+    const start = doc.indexOf('## Upgrading an existing v3 stack');
+    expect(start, 'section "Upgrading an existing v3 stack"').toBeGreaterThan(0);
+    const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
+    expect(section).toContain('https://langfuse.com/self-hosting/upgrade/upgrade-guides/upgrade-v3-to-v4');
+
+    const backup = section.indexOf('Back up the data volumes');
+    const clickhouse = section.indexOf(service(compose, 'langfuse-clickhouse').image ?? '');
+    const langfuse = section.indexOf(`Langfuse ${imageParts(service(compose, 'langfuse-web').image ?? '').tag}`);
+    expect(backup, 'backups come first').toBeGreaterThan(0);
+    expect(clickhouse, 'then ClickHouse, at the release the stack pins').toBeGreaterThan(backup);
+    expect(langfuse, 'then Langfuse 4, at the release the stack pins').toBeGreaterThan(clickhouse);
+    for (const [volume, [name]] of Object.entries(VOLUMES)) {
+      // Data, not logs: ClickHouse's server logs need no backup.
+      if (LANGFUSE_STORES.includes(name) && volume.endsWith('_data')) expect(section.slice(backup, clickhouse), `backs up ${volume}`).toContain(volume);
+    }
+
+    // Every block of settings it tells you to put into .env is one Langfuse 4 starts with.
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    const settingBlocks = blocks
+      .map((block) => Object.fromEntries([...block.matchAll(/^(LANGFUSE_[A-Z0-9_]*V4[A-Z0-9_]*)=(\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? ''])))
+      .filter((settings) => Object.keys(settings).length > 0);
+    expect(settingBlocks.map((settings) => settings.LANGFUSE_MIGRATION_V4_WRITE_MODE)).toEqual(['dual', 'events_only']);
+    for (const settings of settingBlocks) {
+      for (const key of Object.keys(settings)) expect(Object.keys(V4_MIGRATION_SETTINGS), key).toContain(key);
+      expect(v4MigrationProblems(settings), JSON.stringify(settings)).toEqual([]);
+    }
+    expect(settingBlocks[0]?.LANGFUSE_BACKGROUND_MIGRATION_V4_ENABLE_HISTORIC_BACKFILL, 'backfill waits until dual runs').toBe('false');
+  });
 });
