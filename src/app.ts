@@ -8,6 +8,7 @@ import { buildHttpServer, type HttpServer } from './http/index.js';
 import { createChatModels } from './llm/index.js';
 import { createLogger } from './logger.js';
 import { createObservability } from './observability/index.js';
+import { createLangfusePromptSource } from './observability/prompts.js';
 import type { Observability } from './observability/types.js';
 import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
 import { createToolbox } from './tools/index.js';
@@ -51,6 +52,17 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     observability,
     maxIterations: config.agent.maxIterations,
     logger,
+    ...(config.prompt && config.langfuse.publicKey && config.langfuse.secretKey
+      ? {
+          prompts: createLangfusePromptSource({
+            ...config.prompt,
+            publicKey: config.langfuse.publicKey,
+            secretKey: config.langfuse.secretKey,
+            baseUrl: config.langfuse.baseUrl,
+            logger,
+          }),
+        }
+      : {}),
   };
   let closed = false;
   return {

@@ -76,6 +76,11 @@ const envSchema = z.object({
   LANGFUSE_EXPORT_RETRY_MAX_MS: positiveInt(30_000),
   SHUTDOWN_FLUSH_TIMEOUT_MS: positiveInt(3_000),
 
+  LANGFUSE_PROMPT_NAME: optionalString,
+  LANGFUSE_PROMPT_LABEL: optionalString.transform((v) => v ?? 'production'),
+  LANGFUSE_PROMPT_CACHE_TTL_SECONDS: positiveInt(60),
+  LANGFUSE_PROMPT_FETCH_TIMEOUT_MS: positiveInt(2_000),
+
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalString.pipe(httpUrl.optional()).transform((v) => v ?? 'https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
@@ -129,6 +134,11 @@ export interface Config {
     /** Longest wait between delivery attempts (backoff cap, and the retry interval while keys are rejected). */
     exportRetryMaxMs?: number;
   };
+  /**
+   * The system prompt from Langfuse prompt management (LANGFUSE_PROMPT_NAME); null = the built-in prompt.
+   * Optional so hand-built configs (tests) need not name it.
+   */
+  prompt?: { name: string; label: string; cacheTtlSeconds: number; fetchTimeoutMs: number } | null;
   telegram: {
     token: string | undefined;
     apiRoot: string;
@@ -175,6 +185,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (tracingEnabled && !bothKeys) {
     throw new ConfigError(['LANGFUSE_TRACING_ENABLED: tracing needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY']);
   }
+  if (e.LANGFUSE_PROMPT_NAME && !bothKeys) {
+    throw new ConfigError(['LANGFUSE_PROMPT_NAME: prompt management needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY']);
+  }
   const langfuseBaseUrl = (e.LANGFUSE_BASE_URL ?? e.LANGFUSE_BASEURL ?? e.LANGFUSE_HOST ?? LANGFUSE_CLOUD_URL).replace(/\/+$/, '');
   const embeddingsBaseUrl = e.EMBEDDINGS_BASE_URL;
   return {
@@ -217,6 +230,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       exportTimeoutMs: e.LANGFUSE_EXPORT_TIMEOUT_MS,
       exportRetryMaxMs: e.LANGFUSE_EXPORT_RETRY_MAX_MS,
     },
+    prompt: e.LANGFUSE_PROMPT_NAME
+      ? {
+          name: e.LANGFUSE_PROMPT_NAME,
+          label: e.LANGFUSE_PROMPT_LABEL,
+          cacheTtlSeconds: e.LANGFUSE_PROMPT_CACHE_TTL_SECONDS,
+          fetchTimeoutMs: e.LANGFUSE_PROMPT_FETCH_TIMEOUT_MS,
+        }
+      : null,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),

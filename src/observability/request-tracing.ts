@@ -124,6 +124,8 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
             model: genStart.model,
             modelParameters: toModelParameters(genStart.modelParameters),
             input: generationInput(genStart.engine, genStart.request),
+            // langfuse.observation.prompt.name/.version: links the generation to its prompt version.
+            ...(genStart.prompt ? { prompt: { ...genStart.prompt, isFallback: false } } : {}),
           },
         });
         const recorder: GenerationRecorder = {

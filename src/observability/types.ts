@@ -48,6 +48,8 @@ export interface GenerationStart {
   model: string;
   modelParameters: Record<string, string | number | boolean>;
   request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice'>;
+  /** The Langfuse prompt version the system prompt came from (prompt management); absent for the built-in one. */
+  prompt?: { name: string; version: number } | undefined;
 }
 
 

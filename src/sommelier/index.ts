@@ -6,7 +6,7 @@ import type { Toolbox, ToolExecution } from '../tools/types.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
 import { constraintSatisfaction, groundedness, winesNamedInReply } from './evaluation.js';
 import type { ConversationMemory } from './memory.js';
-import { FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, systemPrompt } from './prompts.js';
+import { builtinPromptSource, FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, type SystemPromptSource } from './prompts.js';
 
 export { createConversationMemory } from './memory.js';
 export type { ConversationMemory } from './memory.js';
@@ -30,6 +30,8 @@ export interface SommelierDeps {
   logger: Logger;
   /** How many earlier turns of the session the model sees. */
   historyTurns?: number;
+  /** The system prompt's source: the built-in prompt unless Langfuse prompt management is configured. */
+  prompts?: SystemPromptSource;
 }
 
 export interface ChatRequestInput {
@@ -128,8 +130,9 @@ async function runAgentLoop(
   history: { role: 'user' | 'assistant'; content: string }[],
   trace: RequestTrace,
 ): Promise<Omit<AgentResult, 'traceId'>> {
+  const prompt = (deps.prompts ?? builtinPromptSource).forLanguage(language);
   const messages: ChatMessage[] = [
-    { role: 'system', content: systemPrompt(language) },
+    { role: 'system', content: prompt.text },
     ...history.map((turn): ChatMessage => ({ role: turn.role, content: turn.content })),
     { role: 'user', content: input.message },
   ];
@@ -152,6 +155,7 @@ async function runAgentLoop(
           model: current.model,
           modelParameters: { ...current.parameters, tool_choice: toolChoice },
           request: { messages, tools: deps.toolbox.definitions, toolChoice },
+          prompt: prompt.link ?? undefined,
         },
         async (generation) => {
           const request: ChatRequest = {

@@ -1,18 +1,57 @@
 import type { Language } from '../understanding/index.js';
 
+/**
+ * The built-in system prompt as a template: `{{language}}` is the reply language ("Russian" or
+ * "English"). A prompt kept in Langfuse prompt management (LANGFUSE_PROMPT_NAME) uses the same variable;
+ * this text is what to paste there as its first version.
+ */
+export const BUILTIN_PROMPT_TEMPLATE = [
+  'You are Sommelier, a warm and precise wine expert who recommends wines from one catalog.',
+  'Use the tools to find wines: `search_wines` for concrete filters (type, country, region, grape, food pairing, body, acidity, ABV, rating),',
+  '`semantic_search` for moods, occasions and descriptions that do not map to filters. Tool arguments are in English',
+  '(e.g. pairing "beef", country "France"); translate the request yourself.',
+  'Recommend ONLY wines returned by the tools, named exactly as the tool returned them, 3 to 5 of them, each with one',
+  'line on why it fits (food, body, grapes, region, rating). If fewer wines match, say so honestly and suggest how to broaden.',
+  'Never invent prices, vintages, tasting notes or wines. The catalog has no prices unless a tool returns one.',
+  "Answer in {{language}}, the language of the user's last message. Be concise.",
+].join('\n');
+
+/** The value of `{{language}}` for a reply language. */
+export const promptLanguage = (language: Language): string => (language === 'ru' ? 'Russian' : 'English');
+
 export function systemPrompt(language: Language): string {
-  const answerIn = language === 'ru' ? 'Russian' : 'English';
-  return [
-    'You are Sommelier, a warm and precise wine expert who recommends wines from one catalog.',
-    'Use the tools to find wines: `search_wines` for concrete filters (type, country, region, grape, food pairing, body, acidity, ABV, rating),',
-    '`semantic_search` for moods, occasions and descriptions that do not map to filters. Tool arguments are in English',
-    '(e.g. pairing "beef", country "France"); translate the request yourself.',
-    'Recommend ONLY wines returned by the tools, named exactly as the tool returned them, 3 to 5 of them, each with one',
-    'line on why it fits (food, body, grapes, region, rating). If fewer wines match, say so honestly and suggest how to broaden.',
-    'Never invent prices, vintages, tasting notes or wines. The catalog has no prices unless a tool returns one.',
-    `Answer in ${answerIn}, the language of the user's last message. Be concise.`,
-  ].join('\n');
+  return BUILTIN_PROMPT_TEMPLATE.replaceAll('{{language}}', promptLanguage(language));
 }
+
+/** A prompt version in Langfuse prompt management; generations made with it are linked to it. */
+export interface PromptLink {
+  name: string;
+  version: number;
+}
+
+export interface SystemPrompt {
+  text: string;
+  /** null for the built-in prompt (no version to link to). */
+  link: PromptLink | null;
+}
+
+/** Where the agent's system prompt comes from. */
+export interface SystemPromptSource {
+  /** The prompt for one request. Never waits on the network: a prompt not fetched yet is the built-in one. */
+  forLanguage(language: Language): SystemPrompt;
+  /** "builtin" or "name v3", for run names and logs. */
+  describe(): string;
+  /**
+   * Resolves once a remote source's first fetch has finished (or after `timeoutMs`): for a caller that
+   * wants one prompt version throughout (the eval). A chat never waits here.
+   */
+  ready?(timeoutMs: number): Promise<void>;
+}
+
+export const builtinPromptSource: SystemPromptSource = {
+  forLanguage: (language) => ({ text: systemPrompt(language), link: null }),
+  describe: () => 'builtin',
+};
 
 export const FALLBACK_NOTICE: Record<Language, string> = {
   ru: '(Языковая модель сейчас недоступна — ответ подготовил встроенный офлайн-сомелье.)',

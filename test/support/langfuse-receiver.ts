@@ -54,6 +54,8 @@ export interface ReceivedScore {
   traceId: string | null;
   observationId: string | null;
   sessionId: string | null;
+  /** Set for a score on a whole dataset run (an experiment's run-level evaluation). */
+  datasetRunId: string | null;
   name: string;
   value: number | string;
   dataType: string | null;
@@ -80,6 +82,43 @@ export interface ReceivedRequest {
   at: number;
 }
 
+/** A prompt version as Langfuse's prompt API returns it (GET /api/public/v2/prompts/:name). */
+export interface ServedPrompt {
+  name: string;
+  version: number;
+  type: 'text' | 'chat';
+  /** Text, or chat messages for a chat prompt. */
+  prompt: string | { role: string; content: string }[];
+  labels: string[];
+  config?: Record<string, unknown>;
+}
+
+export interface ReceivedDataset {
+  id: string;
+  name: string;
+  description: string | null;
+  metadata: unknown;
+}
+
+export interface ReceivedDatasetItem {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  input: unknown;
+  expectedOutput: unknown;
+  metadata: unknown;
+}
+
+export interface ReceivedDatasetRunItem {
+  id: string;
+  datasetRunId: string;
+  runName: string;
+  datasetItemId: string;
+  traceId: string;
+  observationId: string | null;
+  metadata: unknown;
+}
+
 export interface LangfuseReceiver {
   readonly url: string;
   readonly port: number;
@@ -92,6 +131,12 @@ export interface LangfuseReceiver {
   readonly scores: readonly ReceivedScore[];
   readonly ingestionEvents: readonly IngestionEvent[];
   readonly requests: readonly ReceivedRequest[];
+  /** Datasets, their items (upserted on id, as Langfuse does) and dataset run items (experiment links). */
+  readonly datasets: readonly ReceivedDataset[];
+  readonly datasetItems: readonly ReceivedDatasetItem[];
+  readonly datasetRunItems: readonly ReceivedDatasetRunItem[];
+  /** Serves a prompt version from the prompt API (a label moves to the newest version that has it). */
+  addPrompt(prompt: ServedPrompt): void;
   /** Resolves with the first truthy value the predicate returns; rejects after timeoutMs. */
   waitFor<T>(predicate: (receiver: LangfuseReceiver) => T | null | undefined | false, timeoutMs?: number): Promise<T>;
   /** Switches the fault mode; resolves once the change is in effect (listening stopped or resumed). */
@@ -113,6 +158,14 @@ const OTEL_PATH = '/api/public/otel/v1/traces';
 const INGESTION_PATH = '/api/public/ingestion';
 const SCORES_PATH = '/api/public/scores';
 const HEALTH_PATH = '/api/public/health';
+const PROMPT_PATH = /^\/api\/public\/v2\/prompts\/([^/]+)$/;
+const DATASETS_PATH = '/api/public/v2/datasets';
+const DATASET_PATH = /^\/api\/public\/v2\/datasets\/([^/]+)$/;
+const DATASET_ITEMS_PATH = '/api/public/dataset-items';
+const DATASET_RUN_ITEMS_PATH = '/api/public/dataset-run-items';
+const PROJECTS_PATH = '/api/public/projects';
+/** The project every key pair of this receiver belongs to. */
+export const RECEIVER_PROJECT_ID = 'receiver-project';
 const HOST = '127.0.0.1';
 
 // --- OTLP decoding -------------------------------------------------------------------------------
@@ -257,6 +310,7 @@ const scoreBodySchema = z.object({
   traceId: z.string().nullish(),
   observationId: z.string().nullish(),
   sessionId: z.string().nullish(),
+  datasetRunId: z.string().nullish(),
   name: z.string(),
   value: z.union([z.number(), z.string()]),
   dataType: z.string().nullish(),
@@ -269,6 +323,7 @@ function toScore(body: z.infer<typeof scoreBodySchema>, via: ReceivedScore['via'
     traceId: body.traceId ?? null,
     observationId: body.observationId ?? null,
     sessionId: body.sessionId ?? null,
+    datasetRunId: body.datasetRunId ?? null,
     name: body.name,
     value: body.value,
     dataType: body.dataType ?? null,
@@ -276,6 +331,23 @@ function toScore(body: z.infer<typeof scoreBodySchema>, via: ReceivedScore['via'
     via,
   };
 }
+
+const datasetBodySchema = z.object({ name: z.string().min(1), description: z.string().nullish(), metadata: z.unknown().optional() });
+const datasetItemBodySchema = z.object({
+  datasetName: z.string().min(1),
+  id: z.string().nullish(),
+  input: z.unknown().optional(),
+  expectedOutput: z.unknown().optional(),
+  metadata: z.unknown().optional(),
+});
+const datasetRunItemBodySchema = z.object({
+  runName: z.string().min(1),
+  runDescription: z.string().nullish(),
+  metadata: z.unknown().optional(),
+  datasetItemId: z.string().min(1),
+  traceId: z.string().min(1),
+  observationId: z.string().nullish(),
+});
 
 // --- Server --------------------------------------------------------------------------------------
 
@@ -315,6 +387,11 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
   let scores: ReceivedScore[] = [];
   let ingestionEvents: IngestionEvent[] = [];
   let requests: ReceivedRequest[] = [];
+  let datasets: ReceivedDataset[] = [];
+  let datasetItems: ReceivedDatasetItem[] = [];
+  let datasetRunItems: ReceivedDatasetRunItem[] = [];
+  const prompts: ServedPrompt[] = [];
+  const datasetRuns = new Map<string, string>();
   let mode: ReceiverMode = 'ok';
   let closed = false;
   const sockets = new Set<Socket>();
@@ -331,6 +408,124 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
     res.end(text);
   };
 
+  const now = (): string => new Date().toISOString();
+  const json = (body: Buffer): unknown => JSON.parse(body.toString('utf8')) as unknown;
+  const parse = <T>(schema: z.ZodType<T>, body: Buffer): T => {
+    const parsed = schema.safeParse(json(body));
+    if (!parsed.success) throw new HttpError(400, parsed.error.message);
+    return parsed.data;
+  };
+  const datasetResponse = (dataset: ReceivedDataset) => ({ ...dataset, projectId: RECEIVER_PROJECT_ID, createdAt: now(), updatedAt: now() });
+  const itemResponse = (item: ReceivedDatasetItem) => ({
+    ...item,
+    status: 'ACTIVE',
+    sourceTraceId: null,
+    sourceObservationId: null,
+    createdAt: now(),
+    updatedAt: now(),
+  });
+
+  /** Prompt, dataset and project routes of the public API, as @langfuse/client calls them. */
+  const handleApi = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Buffer,
+  ): { status: number; response: unknown; commit: () => void } | null => {
+    const promptPath = PROMPT_PATH.exec(path);
+    if (promptPath && method === 'GET') {
+      const name = decodeURIComponent(promptPath[1] ?? '');
+      const version = query.get('version');
+      const label = query.get('label') ?? (version === null ? 'production' : null);
+      const candidates = prompts
+        .filter((p) => p.name === name && (version === null || p.version === Number(version)) && (label === null || p.labels.includes(label)))
+        .sort((a, b) => b.version - a.version);
+      const found = candidates[0];
+      if (!found) throw new HttpError(404, `prompt ${name} not found`);
+      return { status: 200, response: { config: {}, tags: [], commitMessage: null, ...found }, commit: () => undefined };
+    }
+    if (path === PROJECTS_PATH && method === 'GET') {
+      return { status: 200, response: { data: [{ id: RECEIVER_PROJECT_ID, name: 'receiver', metadata: {} }] }, commit: () => undefined };
+    }
+    if (path === DATASETS_PATH && method === 'POST') {
+      const request = parse(datasetBodySchema, body);
+      const existing = datasets.find((d) => d.name === request.name);
+      const dataset: ReceivedDataset = {
+        id: existing?.id ?? randomUUID(),
+        name: request.name,
+        description: request.description ?? null,
+        metadata: request.metadata ?? null,
+      };
+      return {
+        status: 200,
+        response: datasetResponse(dataset),
+        commit: () => (datasets = [...datasets.filter((d) => d.name !== dataset.name), dataset]),
+      };
+    }
+    const datasetPath = DATASET_PATH.exec(path);
+    if (datasetPath && method === 'GET') {
+      const dataset = datasets.find((d) => d.name === decodeURIComponent(datasetPath[1] ?? ''));
+      if (!dataset) throw new HttpError(404, 'dataset not found');
+      return { status: 200, response: datasetResponse(dataset), commit: () => undefined };
+    }
+    if (path === DATASET_ITEMS_PATH && method === 'POST') {
+      const request = parse(datasetItemBodySchema, body);
+      const dataset = datasets.find((d) => d.name === request.datasetName);
+      if (!dataset) throw new HttpError(404, `dataset ${request.datasetName} not found`);
+      const item: ReceivedDatasetItem = {
+        id: request.id ?? randomUUID(),
+        datasetId: dataset.id,
+        datasetName: dataset.name,
+        input: request.input ?? null,
+        expectedOutput: request.expectedOutput ?? null,
+        metadata: request.metadata ?? null,
+      };
+      return {
+        status: 200,
+        response: itemResponse(item),
+        commit: () => (datasetItems = [...datasetItems.filter((i) => i.id !== item.id), item]),
+      };
+    }
+    if (path === DATASET_ITEMS_PATH && method === 'GET') {
+      const items = datasetItems.filter((i) => i.datasetName === query.get('datasetName'));
+      const limit = Number(query.get('limit') ?? 50);
+      const page = Number(query.get('page') ?? 1);
+      return {
+        status: 200,
+        response: {
+          data: items.slice((page - 1) * limit, page * limit).map(itemResponse),
+          meta: { page, limit, totalItems: items.length, totalPages: Math.max(1, Math.ceil(items.length / limit)) },
+        },
+        commit: () => undefined,
+      };
+    }
+    if (path === DATASET_RUN_ITEMS_PATH && method === 'POST') {
+      const request = parse(datasetRunItemBodySchema, body);
+      const item = datasetItems.find((i) => i.id === request.datasetItemId);
+      if (!item) throw new HttpError(404, `dataset item ${request.datasetItemId} not found`);
+      const runKey = `${item.datasetId}/${request.runName}`;
+      const datasetRunId = datasetRuns.get(runKey) ?? randomUUID();
+      const runItem: ReceivedDatasetRunItem = {
+        id: randomUUID(),
+        datasetRunId,
+        runName: request.runName,
+        datasetItemId: request.datasetItemId,
+        traceId: request.traceId,
+        observationId: request.observationId ?? null,
+        metadata: request.metadata ?? null,
+      };
+      return {
+        status: 200,
+        response: { ...runItem, datasetRunName: request.runName, createdAt: now(), updatedAt: now() },
+        commit: () => {
+          datasetRuns.set(runKey, datasetRunId);
+          datasetRunItems.push(runItem);
+        },
+      };
+    }
+    return null;
+  };
+
   /** Parses and answers one authorised request; returns what to store once the 2xx is sent. */
   const handle = (
     req: IncomingMessage,
@@ -338,6 +533,8 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
     body: Buffer,
   ): { status: number; response: unknown; commit: () => void } => {
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const api = handleApi(req.method ?? 'GET', path, new URL(req.url ?? '/', 'http://receiver').searchParams, body);
+    if (api) return api;
     if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
     if (path === OTEL_PATH) {
       let decoded: ReceivedSpan[];
@@ -510,6 +707,20 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
     get requests() {
       return requests;
     },
+    get datasets() {
+      return datasets;
+    },
+    get datasetItems() {
+      return datasetItems;
+    },
+    get datasetRunItems() {
+      return datasetRunItems;
+    },
+    addPrompt(prompt) {
+      // A label belongs to one version at a time, as in Langfuse.
+      for (const other of prompts) if (other.name === prompt.name) other.labels = other.labels.filter((l) => !prompt.labels.includes(l));
+      prompts.push({ ...prompt, labels: [...prompt.labels] });
+    },
     get mode() {
       return mode;
     },
@@ -555,6 +766,10 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
       scores = [];
       ingestionEvents = [];
       requests = [];
+      datasets = [];
+      datasetItems = [];
+      datasetRunItems = [];
+      datasetRuns.clear();
     },
     async close() {
       if (closed) return;
