@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,14 +8,22 @@ import { createSommelier } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { VERSION } from '../version.js';
-import { failedThresholds, summarize, type QueryResult } from './metrics.js';
+import { EXPERIMENT_NAME, runExperiment } from './experiment.js';
+import { failedThresholds, summarize, type QueryResult, type Summary } from './metrics.js';
 import { parseOptions, UsageError, USAGE, type EvalOptions } from './options.js';
 import { bundledQueries, parseQuerySet, type EvalQuery } from './query-set.js';
 import { formatSummary, formatTable, resultsDocument, type RunInfo } from './report.js';
 import { runLocally } from './runner.js';
 
+/** How long the end of a run waits for its spans to reach Langfuse (a service's shutdown waits 3 s at most). */
+const SHUTDOWN_FLUSH_MS = 30_000;
+/** How long a run waits for the prompt version it will use (LANGFUSE_PROMPT_NAME). */
+const PROMPT_WAIT_MS = 10_000;
+
+type Env = Record<string, string | undefined>;
+
 /** The configuration the eval runs with: the environment's, with the command line's engine and model. */
-export function evalConfig(options: EvalOptions, dataDir: string, env: Record<string, string | undefined> = process.env): Config {
+export function evalConfig(options: Pick<EvalOptions, 'engine' | 'model'>, dataDir: string, env: Env): Config {
   const config = loadConfig({
     ...env,
     ...(options.engine ? { LLM_PROVIDER: options.engine } : {}),
@@ -28,17 +37,129 @@ export function evalConfig(options: EvalOptions, dataDir: string, env: Record<st
     ...config,
     // An answer from the offline fallback would be scored as the LLM's: a failed LLM call is a failed turn.
     llm: { ...config.llm, fallbackToOffline: false },
+    langfuse: {
+      ...config.langfuse,
+      // Every item of an experiment is traced, and the run waits for its spans to be delivered.
+      sampleRate: 1,
+      shutdownFlushTimeoutMs: SHUTDOWN_FLUSH_MS,
+    },
   };
 }
 
-async function loadQueries(options: EvalOptions): Promise<EvalQuery[]> {
+/** The package version, plus the commit when run from a git checkout: what the run measured. */
+function release(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return commit ? `${VERSION}+${commit}` : VERSION;
+  } catch {
+    return VERSION;
+  }
+}
+
+export async function loadQueries(options: Pick<EvalOptions, 'queries' | 'only' | 'limit'>): Promise<EvalQuery[]> {
   let queries = options.queries ? parseQuerySet(JSON.parse(await readFile(options.queries, 'utf8'))) : bundledQueries();
   if (options.only.length > 0) queries = queries.filter((query) => options.only.some((word) => query.id.includes(word) || query.class.includes(word)));
   if (options.limit !== undefined) queries = queries.slice(0, options.limit);
   return queries;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface EvalRun {
+  results: QueryResult[];
+  summary: Summary;
+  info: RunInfo;
+}
+
+export interface EvalIo {
+  env: Env;
+  /** Progress and warnings. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * One eval run: a fresh embedded database with the bundled catalog, the configured (or chosen) engine,
+ * every query through the real agent. With Langfuse configured the run is a Langfuse experiment.
+ * Throws ConfigError for a bad configuration.
+ */
+export async function runEval(options: EvalOptions, queries: readonly EvalQuery[], io: EvalIo): Promise<EvalRun> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-eval-'));
+  let config: Config;
+  try {
+    config = evalConfig(options, dataDir, io.env);
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const level = io.env.LOG_LEVEL === 'debug' || io.env.LOG_LEVEL === 'trace' ? io.env.LOG_LEVEL : 'warn';
+  const sommelier = await createSommelier(config, { logger: createLogger(level) });
+  const startedAt = new Date();
+  const started = performance.now();
+  const engine = config.llm.provider;
+  const model = sommelier.deps.chatModel.model;
+  const releaseName = release();
+  const { publicKey, secretKey } = config.langfuse;
+  const asExperiment = options.langfuse && config.langfuse.enabled && publicKey !== undefined && secretKey !== undefined;
+  const progress = (_result: QueryResult, done: number): void => {
+    if (io.stderr.isTTY) io.stderr.write(`\r${done}/${queries.length} queries`);
+  };
+  const sessionPrefix = `eval:${randomUUID()}`;
+  let prompt = 'builtin';
+  let runName = options.runName ?? '';
+  let results: QueryResult[] = [];
+  let langfuse: RunInfo['langfuse'] = null;
+  try {
+    // One prompt version for the whole run, named in the run.
+    await sommelier.deps.prompts?.ready?.(PROMPT_WAIT_MS);
+    prompt = sommelier.deps.prompts?.describe() ?? 'builtin';
+    runName ||= `${releaseName} · ${engine} · ${model} · prompt ${prompt} · ${startedAt.toISOString()}`;
+    if (asExperiment) {
+      const { LangfuseClient } = await import('@langfuse/client');
+      const client = new LangfuseClient({ publicKey, secretKey, baseUrl: config.langfuse.baseUrl });
+      try {
+        const outcome = await runExperiment({
+          client,
+          deps: sommelier.deps,
+          queries,
+          datasetName: options.dataset,
+          runName,
+          metadata: { release: releaseName, engine, model, prompt },
+          concurrency: options.concurrency,
+          sessionPrefix,
+          onResult: progress,
+        });
+        results = outcome.results;
+        langfuse = { datasetName: options.dataset, datasetRunId: outcome.datasetRunId, datasetRunUrl: outcome.datasetRunUrl };
+      } finally {
+        await client.shutdown();
+      }
+      if (results.length < queries.length) io.stderr.write(`${queries.length - results.length} experiment items failed (see the log above)\n`);
+    } else {
+      results = await runLocally(sommelier.deps, queries, { concurrency: options.concurrency, sessionPrefix, onResult: progress });
+    }
+    if (io.stderr.isTTY) io.stderr.write('\r');
+  } finally {
+    await sommelier.close();
+    // Spans not delivered yet are in the spool on disk: keep it and say where rather than delete them.
+    const pending = sommelier.observability.stats().pendingBytes;
+    if (pending > 0) io.stderr.write(`${pending} bytes of traces not delivered to Langfuse yet; kept in ${dataDir}\n`);
+    else await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const info: RunInfo = {
+    runName,
+    experiment: asExperiment ? EXPERIMENT_NAME : null,
+    release: releaseName,
+    engine,
+    model,
+    prompt,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - started,
+    langfuse,
+  };
+  return { results, summary: summarize(results), info };
+}
+
+/** `npm run eval`: exit 0, 1 when a threshold is missed, 2 for bad flags or configuration. */
+export async function main(argv: string[], env: Env = process.env): Promise<number> {
   let options: EvalOptions;
   try {
     options = parseOptions(argv);
@@ -56,60 +177,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('no queries to run\n');
     return 2;
   }
-
-  const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-eval-'));
-  let config: Config;
+  let run: EvalRun;
   try {
-    config = evalConfig(options, dataDir);
+    run = await runEval(options, queries, { env, stderr: process.stderr });
   } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
   }
-  const logger = createLogger(process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? process.env.LOG_LEVEL : 'warn');
-  const sommelier = await createSommelier(config, { logger });
-  const startedAt = new Date();
-  const started = performance.now();
-  const engine = config.llm.provider;
-  const model = sommelier.deps.chatModel.model;
-  const runName = options.runName ?? `${VERSION} · ${engine} · ${model} · prompt builtin · ${startedAt.toISOString()}`;
-  let results: QueryResult[];
-  try {
-    const progress = (_result: QueryResult, done: number): void => {
-      if (process.stderr.isTTY) process.stderr.write(`\r${done}/${queries.length} queries`);
-    };
-    results = await runLocally(sommelier.deps, queries, {
-      concurrency: options.concurrency,
-      sessionPrefix: `eval:${randomUUID()}`,
-      onResult: progress,
-    });
-    if (process.stderr.isTTY) process.stderr.write('\r');
-  } finally {
-    await sommelier.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-
-  const summary = summarize(results);
-  const info: RunInfo = {
-    runName,
-    release: VERSION,
-    engine,
-    model,
-    prompt: 'builtin',
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - started,
-    langfuse: null,
-  };
-  if (!options.quiet) process.stdout.write(`${formatTable(results)}\n\n`);
-  process.stdout.write(`${formatSummary(summary, info)}\n`);
+  if (!options.quiet) process.stdout.write(`${formatTable(run.results)}\n\n`);
+  process.stdout.write(`${formatSummary(run.summary, run.info)}\n`);
   if (options.out) {
-    await writeFile(options.out, `${JSON.stringify(resultsDocument(results, summary, info), null, 2)}\n`);
+    await writeFile(options.out, `${JSON.stringify(resultsDocument(run.results, run.summary, run.info), null, 2)}\n`);
     process.stdout.write(`\nresults written to ${options.out}\n`);
   }
-  const failed = failedThresholds(summary, options.thresholds);
+  const failed = failedThresholds(run.summary, options.thresholds);
   for (const { metric, value, min } of failed) process.stderr.write(`below threshold: ${metric} ${value.toFixed(3)} < ${min}\n`);
   return failed.length > 0 ? 1 : 0;
 }

@@ -3,6 +3,8 @@ import { scoreQuery, type QueryResult, type Summary } from './metrics.js';
 /** What a run was: printed above the summary and saved with --out, so two runs can be told apart. */
 export interface RunInfo {
   runName: string;
+  /** The Langfuse experiment the run belongs to, null when it ran locally only. */
+  experiment: string | null;
   release: string;
   engine: string;
   model: string;
