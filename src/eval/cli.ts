@@ -4,11 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { LangfuseClient } from '@langfuse/client';
 import { createSommelier } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { VERSION } from '../version.js';
-import { EXPERIMENT_NAME, runExperiment } from './experiment.js';
+import { EXPERIMENT_NAME, runExperiment, uploadDataset } from './experiment.js';
 import { failedThresholds, summarize, type QueryResult, type Summary } from './metrics.js';
 import { parseOptions, UsageError, USAGE, type EvalOptions } from './options.js';
 import { bundledQueries, parseQuerySet, type EvalQuery } from './query-set.js';
@@ -45,6 +46,8 @@ export function evalConfig(options: Pick<EvalOptions, 'engine' | 'model'>, dataD
     },
   };
 }
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error));
 
 /** The package version, plus the commit when run from a git checkout: what the run measured. */
 function release(): string {
@@ -111,14 +114,26 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
     await sommelier.deps.prompts?.ready?.(PROMPT_WAIT_MS);
     prompt = sommelier.deps.prompts?.describe() ?? 'builtin';
     runName ||= `${releaseName} · ${engine} · ${model} · prompt ${prompt} · ${startedAt.toISOString()}`;
+    let client: LangfuseClient | null = null;
+    let items: Awaited<ReturnType<typeof uploadDataset>> = [];
     if (asExperiment) {
       const { LangfuseClient } = await import('@langfuse/client');
-      const client = new LangfuseClient({ publicKey, secretKey, baseUrl: config.langfuse.baseUrl });
+      client = new LangfuseClient({ publicKey, secretKey, baseUrl: config.langfuse.baseUrl });
+      try {
+        items = await uploadDataset(client, options.dataset, queries);
+      } catch (error) {
+        // The numbers are still worth having: run without the experiment rather than not at all.
+        io.stderr.write(`Langfuse dataset ${options.dataset} could not be stored (${describeError(error)}); running without an experiment\n`);
+        client = null;
+      }
+    }
+    if (client) {
       try {
         const outcome = await runExperiment({
           client,
           deps: sommelier.deps,
           queries,
+          items,
           datasetName: options.dataset,
           runName,
           metadata: { release: releaseName, engine, model, prompt },
@@ -146,7 +161,7 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
 
   const info: RunInfo = {
     runName,
-    experiment: asExperiment ? EXPERIMENT_NAME : null,
+    experiment: langfuse ? EXPERIMENT_NAME : null,
     release: releaseName,
     engine,
     model,

@@ -20,6 +20,8 @@ export interface ExperimentOptions {
   client: LangfuseClient;
   deps: SommelierDeps;
   queries: readonly EvalQuery[];
+  /** The dataset items of `queries`, from uploadDataset. */
+  items: DatasetItem[];
   datasetName: string;
   runName: string;
   /** Release, engine, model and prompt version: shown with the run in Langfuse. */
@@ -35,6 +37,11 @@ export interface ExperimentOutcome {
   datasetRunUrl: string | null;
 }
 
+type DatasetItem = Awaited<ReturnType<LangfuseClient['api']['datasetItems']['create']>>;
+
+/** Bound of one dataset API call: the SDK's own default is a minute. */
+const API_TIMEOUT = { timeoutInSeconds: 15, maxRetries: 1 };
+
 /** Dataset item ids are unique per Langfuse project, so they carry the dataset's name. */
 export const datasetItemId = (datasetName: string, queryId: string): string => `${datasetName}:${queryId}`;
 
@@ -48,21 +55,25 @@ function datasetItem(query: EvalQuery) {
 }
 
 /**
- * Stores the query set as a Langfuse dataset (items upserted on their ids, so the dataset follows the
- * query set) and runs it as an experiment with @langfuse/client's runner: one experiment item per query,
- * whose span is the root of that query's trace. The agent runs inside the item's task, in its active
- * OpenTelemetry context, so its chat spans are children of the item span and share its trace id; the
- * evaluators' scores land on that trace, and the summary metrics on the dataset run.
+ * An eval run as a Langfuse experiment. uploadDataset stores the query set as a dataset (items upserted on
+ * their ids, so the dataset follows the query set); runExperiment runs it with @langfuse/client's runner:
+ * one experiment item per query, whose span is the root of that query's trace. The agent runs inside the
+ * item's task, in its active OpenTelemetry context, so its chat spans are children of the item span and
+ * share its trace id; the evaluators' scores land on that trace, and the summary metrics on the dataset run.
  */
-export async function runExperiment(options: ExperimentOptions): Promise<ExperimentOutcome> {
-  const { client, datasetName } = options;
-  await client.api.datasets.create({
-    name: datasetName,
-    description: 'Sommelier eval query set (src/eval/queries.json), upserted by npm run eval',
-  });
-  const items = await mapConcurrently(options.queries, 8, (query) =>
-    client.createDatasetItem({ datasetName, id: datasetItemId(datasetName, query.id), ...datasetItem(query) }),
+export async function uploadDataset(client: LangfuseClient, datasetName: string, queries: readonly EvalQuery[]): Promise<DatasetItem[]> {
+  await client.api.datasets.create(
+    { name: datasetName, description: 'Sommelier eval query set (src/eval/queries.json), upserted by npm run eval' },
+    API_TIMEOUT,
   );
+  return mapConcurrently(queries, 8, (query) =>
+    client.api.datasetItems.create({ datasetName, id: datasetItemId(datasetName, query.id), ...datasetItem(query) }, API_TIMEOUT),
+  );
+}
+
+/** Runs the uploaded query set as one experiment run (see the module comment). */
+export async function runExperiment(options: ExperimentOptions): Promise<ExperimentOutcome> {
+  const { client, datasetName, items } = options;
 
   const queryByItem = new Map(options.queries.map((query) => [datasetItemId(datasetName, query.id), query]));
   /** The full answer records, kept here: evaluators judge them, the item's output shows only what a person reads. */
