@@ -1,4 +1,6 @@
 import type { LangfuseClient } from '@langfuse/client';
+import { LangfuseOtelSpanAttributes } from '@langfuse/tracing';
+import { trace } from '@opentelemetry/api';
 import type { SommelierDeps } from '../sommelier/index.js';
 import { scoreQuery, summarize, THRESHOLD_METRICS, type QueryResult, type Summary } from './metrics.js';
 import type { EvalQuery } from './query-set.js';
@@ -99,17 +101,23 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     task: async (item) => {
       const query = 'id' in item && typeof item.id === 'string' ? queryByItem.get(item.id) : undefined;
       if (!query) throw new Error('experiment item is not in the query set');
+      // The item span is the trace's root, and Langfuse 4 takes a trace's input and output from the root's
+      // trace attributes only (the runner sets the observation's): the same values, as trace attributes.
+      const itemSpan = trace.getActiveSpan();
+      itemSpan?.setAttribute(LangfuseOtelSpanAttributes.TRACE_INPUT, JSON.stringify(item.input));
       const result: QueryResult = { query, turns: await runQuery(options.deps, query, options.sessionPrefix), traceId: null };
       results.set(query.id, result);
       done += 1;
       options.onResult?.(result, done);
-      return {
+      const output = {
         turns: result.turns.map(({ record }) => ({
           reply: record.reply,
           recommendations: record.recommendations.map((wine) => wine.name),
           ...(record.error ? { error: record.error } : {}),
         })),
       };
+      itemSpan?.setAttribute(LangfuseOtelSpanAttributes.TRACE_OUTPUT, JSON.stringify(output));
+      return output;
     },
     evaluators: [
       async ({ metadata }) => {

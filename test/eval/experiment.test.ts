@@ -5,6 +5,7 @@ import { datasetItemId, EXPERIMENT_NAME, ITEM_SCORES } from '../../src/eval/expe
 import { parseOptions } from '../../src/eval/options.js';
 import { bundledQueries } from '../../src/eval/query-set.js';
 import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
+import { assembleTrace } from '../support/trace-assembly.js';
 import { KEYS } from '../observability/support.js';
 
 /**
@@ -96,6 +97,14 @@ describe('npm run eval with Langfuse configured', () => {
         });
       }
       expect(spans.some((span) => span.attributes['langfuse.observation.type'] === 'generation')).toBe(true);
+
+      // As Langfuse 4 builds the trace: the item's input and output from the root, one unambiguous name and session.
+      const assembled = assembleTrace(spans, 'v4');
+      expect(assembled.conflicts).toEqual([]);
+      expect(assembled.input).toEqual({ turns: result.query.turns.map((turn) => turn.message) });
+      expect(assembled.output).toEqual({ turns: result.turns.map(({ record }) => ({ reply: record.reply, recommendations: record.recommendations.map((w) => w.name) })) });
+      expect(assembled.name).toBe('sommelier-chat');
+      expect(assembled.sessionId).toMatch(new RegExp(`^eval:[0-9a-f-]{36}:${result.query.id}$`));
     }
   });
 
