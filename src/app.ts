@@ -5,6 +5,7 @@ import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index
 import type { Config } from './config/index.js';
 import { migrate, openDatabase } from './db/index.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
+import { startFeedbackResender } from './feedback/index.js';
 import { createChatModels } from './llm/index.js';
 import { createLogger } from './logger.js';
 import { createObservability } from './observability/index.js';
@@ -43,6 +44,8 @@ export async function createSommelier(config: Config, options: SommelierOptions 
   }
   const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings }), config.catalogCache);
   const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
+  // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
+  const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);
   const deps: SommelierDeps = {
     chatModel: models.primary,
@@ -76,6 +79,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
       if (closed) return;
       closed = true;
       // Spans first (bounded by the flush timeout), then the database they may still describe.
+      await feedbackResender.stop();
       await observability.shutdown();
       await db.close();
     },

@@ -7,11 +7,10 @@ import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import type { ExportPath } from './export-path.js';
 import { langfuseMask } from './masking.js';
 import { createNoopObservability } from './noop.js';
 import { createRequestTracing } from './request-tracing.js';
-import { createDurableExport } from './spool/index.js';
+import { createSpoolExport, settleWithin } from './spool/index.js';
 import type { Observability } from './types.js';
 
 export type { Observability } from './types.js';
@@ -41,40 +40,6 @@ function ensureContextManager(logger: Logger): void {
   if (!probe()) logger.warn('OpenTelemetry context does not propagate: trace attributes may be missing on child spans');
 }
 
-/** The durable spool under DATA_DIR: spans and scores survive a Langfuse outage and a restart. */
-function createExportPath(
-  config: LangfuseConfig & { publicKey: string; secretKey: string },
-  deps: ObservabilityDeps,
-  logger: Logger,
-): ExportPath {
-  return createDurableExport({
-    dir: join(deps.dataDir, 'trace-spool'),
-    baseUrl: config.baseUrl,
-    publicKey: config.publicKey,
-    secretKey: config.secretKey,
-    maxBytes: config.spoolMaxBytes,
-    flushIntervalMs: config.flushIntervalMs,
-    environment: config.environment,
-    requestTimeoutMs: config.exportTimeoutMs,
-    backoff: { maxMs: config.exportRetryMaxMs },
-    authRetryMs: config.exportRetryMaxMs,
-    logger,
-  });
-}
-
-function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.max(ms, 0));
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Tracing to Langfuse on an isolated OpenTelemetry provider. Disabled → the no-op implementation, so
  * the request path does no span work at all.
@@ -85,16 +50,30 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
   const logger = deps.logger.child({ component: 'observability' });
   ensureContextManager(logger);
 
-  const exportPath = createExportPath({ ...config, publicKey, secretKey }, deps, logger);
+  // The durable spool under DATA_DIR: spans and scores survive a Langfuse outage and a restart.
+  const spool = createSpoolExport({
+    dir: join(deps.dataDir, 'trace-spool'),
+    baseUrl: config.baseUrl,
+    publicKey,
+    secretKey,
+    environment: config.environment,
+    maxBytes: config.spoolMaxBytes,
+    flushIntervalMs: config.flushIntervalMs,
+    requestTimeoutMs: config.exportTimeoutMs ?? 10_000,
+    retryMaxMs: config.exportRetryMaxMs ?? 30_000,
+    logger,
+  });
+  // Export mode "immediate": each finished span goes straight to the spool's intake, after the processor's
+  // masking and environment/release attributes. The batched mode's in-memory queue (2,048 spans) would
+  // drop spans silently under load before the spool ever saw them.
   const processor = new LangfuseSpanProcessor({
     publicKey,
     secretKey,
     baseUrl: config.baseUrl,
     environment: config.environment,
     release: deps.release,
-    exporter: exportPath.exporter,
-    exportMode: 'batched',
-    flushInterval: config.flushIntervalMs / 1000,
+    exporter: spool.exporter,
+    exportMode: 'immediate',
     // We never send base64 media; scanning for it would add work and an upload call per span.
     mediaUploadEnabled: false,
     ...(config.masking ? { mask: langfuseMask } : {}),
@@ -109,27 +88,27 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
   setLangfuseTracerProvider(provider);
   const tracer = getLangfuseTracer();
 
-  const tracing = createRequestTracing({ tracer, submitScore: (score) => exportPath.submitScore(score), logger });
+  const tracing = createRequestTracing({ tracer, submitScore: (score) => spool.submitScore(score), logger });
   let stopping: Promise<void> | null = null;
 
   return {
     enabled: true,
     traceChat: tracing.traceChat,
     traceOutbound: tracing.traceOutbound,
-    submitScore: (score) => exportPath.submitScore(score),
+    submitScore: (score) => spool.submitScore(score),
     traceUrl(traceId) {
       return config.projectId ? `${config.publicUrl}/project/${encodeURIComponent(config.projectId)}/traces/${traceId}` : null;
     },
-    stats: () => exportPath.stats(),
-    metrics: () => exportPath.metrics(),
+    stats: () => spool.stats(),
+    metrics: async () => spool.metrics(),
     shutdown() {
       stopping ??= (async () => {
-        const deadline = Date.now() + config.shutdownFlushTimeoutMs;
-        const remaining = (): number => deadline - Date.now();
-        await withTimeout(tracing.pendingScores(), remaining());
-        // Ends the batch processor: queued spans go to the exporter (the spool writes them to disk).
-        await withTimeout(provider.shutdown(), remaining());
-        await withTimeout(exportPath.shutdown(Math.max(remaining(), 0)), remaining());
+        const deadline = performance.now() + config.shutdownFlushTimeoutMs;
+        const remaining = (): number => deadline - performance.now();
+        await settleWithin(tracing.pendingScores(), remaining());
+        // Ends the span processor: spans still being masked reach the spool's intake, which writes them.
+        await settleWithin(provider.shutdown(), remaining());
+        await spool.shutdown(Math.max(remaining(), 0));
         if (getLangfuseTracerProvider() === provider) setLangfuseTracerProvider(null);
         if (remaining() <= 0) logger.warn({ timeoutMs: config.shutdownFlushTimeoutMs }, 'tracing flush cut short at shutdown');
       })().catch((error: unknown) => logger.warn({ err: error }, 'tracing shutdown failed'));

@@ -12,16 +12,7 @@ export const noopTrace: RequestTrace = {
 /** The caller's side of an untraced round trip. */
 export const noopOutbound: OutboundTrace = { traceId: null, traceparent: null, finish: () => undefined };
 
-const disabledStats: TracingStats = {
-  enabled: false,
-  spansExported: 0,
-  spansSpooled: 0,
-  pendingBytes: 0,
-  dropped: 0,
-  deadLettered: 0,
-  lastExportError: null,
-  lastSuccessAt: null,
-};
+const disabledStats: TracingStats = { enabled: false };
 
 /** Tracing off: no spans, no timers, no allocations on the request path beyond the call itself. */
 export function createNoopObservability(): Observability {

@@ -113,16 +113,31 @@ export interface ScoreInput {
   dataType?: 'NUMERIC' | 'BOOLEAN' | 'CATEGORICAL';
 }
 
-export interface TracingStats {
-  enabled: boolean;
-  spansExported: number;
-  spansSpooled: number;
-  pendingBytes: number;
+/** What happened to spans, traces or scores (see src/observability/spool/README.md). */
+export interface FlowCounts {
+  received: number;
+  recovered: number;
+  spooled: number;
+  delivered: number;
+  pending: number;
   dropped: number;
+  droppedBy: Record<string, number>;
   deadLettered: number;
+}
+
+/** `/readyz` → `checks.tracing`: received + recovered = delivered + pending + dropped + deadLettered. */
+export interface EnabledTracingStats {
+  enabled: true;
+  spans: FlowCounts;
+  traces: FlowCounts;
+  scores: FlowCounts;
+  pendingBytes: number;
+  deadLetterBytes: number;
   lastExportError: string | null;
   lastSuccessAt: string | null;
 }
+
+export type TracingStats = EnabledTracingStats | { enabled: false };
 
 export interface Observability {
   readonly enabled: boolean;

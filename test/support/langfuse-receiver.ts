@@ -74,7 +74,12 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   contentType: string | null;
+  /** `content-encoding` of the request (gzip, deflate), null when none. */
+  contentEncoding: string | null;
+  /** Bytes on the wire. */
   bytes: number;
+  /** Bytes after content decoding (equal to `bytes` for an uncompressed body). */
+  decodedBytes: number;
   authorized: boolean;
   /** The status answered, or null when the receiver hung up or never answered. */
   status: number | null;
@@ -587,7 +592,9 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
       method: req.method ?? 'GET',
       path,
       contentType: req.headers['content-type'] ?? null,
+      contentEncoding: req.headers['content-encoding'] ?? null,
       bytes: 0,
+      decodedBytes: 0,
       authorized: req.headers.authorization === expectedAuth,
       status: null,
       mode: describeMode(mode),
@@ -628,7 +635,9 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
         }
         let outcome: ReturnType<typeof handle>;
         try {
-          outcome = handle(req, path, decompress(raw, req.headers['content-encoding']));
+          const decoded = decompress(raw, req.headers['content-encoding']);
+          entry.decodedBytes = decoded.length;
+          outcome = handle(req, path, decoded);
         } catch (error) {
           if (error instanceof HttpError) answer(error.status, { message: error.message });
           else answer(400, { message: error instanceof Error ? error.message : String(error) });

@@ -2,386 +2,274 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import type { ScoreInput, TracingStats } from '../types.js';
-import type { BackoffPolicy } from './backoff.js';
-import { DropReporter } from './drop-reporter.js';
+import type { EnabledTracingStats, ScoreInput } from '../types.js';
+import { Counters } from './counters.js';
+import type { Kind } from './counters.js';
+import { settleWithin } from './deadline.js';
+import { Intake } from './intake.js';
+import type { Batch } from './intake.js';
 import { spansToRecord } from './otlp.js';
 import { encodeRecord } from './record.js';
 import { scoreToRecord } from './scores.js';
 import { Shipper } from './shipper.js';
 import { Spool } from './spool.js';
 import type { SpoolLogger } from './spool.js';
-import { SpoolTelemetry } from './telemetry.js';
 
 export type { SpoolLogger } from './spool.js';
+export { settleWithin } from './deadline.js';
 
 /**
- * The durable export path to Langfuse: spans and scores are appended to a write-ahead spool on disk and
- * acknowledged at once; a background shipper delivers them and deletes them only when Langfuse answers
- * 2xx. See ./README.md for the design and its guarantees.
- *
- * Durability: an acknowledged batch has been written to the spool file (write(2) completed), so it
- * survives the process being killed (SIGKILL, OOM kill, crash). With `fsync` it is also flushed to the
- * device before the acknowledgement and survives a power loss; without it (the default) a power loss
- * can lose what the kernel had not yet written back (typically the last few seconds) — a half-written
- * record is then detected by its checksum and set aside, never sent.
+ * The durable export path to Langfuse. Spans come in one by one from LangfuseSpanProcessor (export mode
+ * "immediate": its masking, environment and release, no queue of its own), wait in memory until their
+ * trace is complete, and are appended to the spool every flush interval together with the trace's
+ * scores; a background shipper delivers them and deletes them only when Langfuse answers 2xx.
+ * See ./README.md for the design, the guarantees and the counters.
  */
-export interface DurableExportOptions {
+export interface SpoolExportOptions {
   /** Spool directory (created if missing), e.g. `${DATA_DIR}/trace-spool`. */
   dir: string;
   baseUrl: string;
   publicKey: string;
   secretKey: string;
-  /** Cap on everything under `dir` (TRACE_SPOOL_MAX_MB); when reached the oldest data is dropped. */
+  environment: string;
+  /** Cap on everything under `dir` (TRACE_SPOOL_MAX_MB); when reached, new batches are dropped. */
   maxBytes: number;
-  /** The span processor's flush interval: scores are grouped for this long before they are sent. */
+  /** How long finished spans and scores wait in memory before they are written (LANGFUSE_FLUSH_INTERVAL_MS). */
   flushIntervalMs: number;
+  /** Deadline of one request to Langfuse (LANGFUSE_EXPORT_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Longest wait between attempts (LANGFUSE_EXPORT_RETRY_MAX_MS). */
+  retryMaxMs: number;
   logger: SpoolLogger;
-  /** Langfuse environment for scores (spans carry theirs as an attribute). */
-  environment?: string | undefined;
-  /** Per-request deadline: connect, send and read the answer (default 10 s). */
-  requestTimeoutMs?: number | undefined;
-  /** Retry delays after a failure (default 1 s doubling up to 30 s, with jitter). */
-  backoff?: Partial<BackoffPolicy> | undefined;
-  /** Delay between attempts while Langfuse rejects the keys (default 60 s). */
-  authRetryMs?: number | undefined;
-  /** Longest `Retry-After` honoured (default 5 min). */
-  retryAfterMaxMs?: number | undefined;
-  /** Largest request body the shipper builds (default 2 MiB, at most maxBytes / 8). */
-  segmentMaxBytes?: number | undefined;
-  /** A 413 for a smaller body is blamed on a proxy: kept and retried, not split (default 256 KiB). */
-  oversizeFloorBytes?: number | undefined;
-  /** fsync every spool write (power-loss safe, slower); default false (crash safe). */
-  fsync?: boolean | undefined;
-  /** Outage reminders and drop summaries are logged at most this often (default 60 s). */
-  logIntervalMs?: number | undefined;
-  /** Batches accepted but not yet written may hold at most this much memory (default 32 MiB). */
-  maxMemoryBytes?: number | undefined;
-  additionalHeaders?: Record<string, string> | undefined;
-  /** Reported to Langfuse as `x-langfuse-sdk-version` (default: the installed @langfuse/otel version). */
-  sdkVersion?: string | undefined;
-  /** Wall clock for timestamps (retry scheduling always uses the monotonic clock). */
-  now?: (() => number) | undefined;
-  random?: (() => number) | undefined;
 }
 
-export interface DurableExport {
-  /** Hand to `new LangfuseSpanProcessor({ exporter })`. */
+export interface SpoolExport {
+  /** Hand to `new LangfuseSpanProcessor({ exporter, exportMode: 'immediate' })`. */
   readonly exporter: SpanExporter;
-  /** Resolves once the score is in the spool (not when Langfuse has it); rejects on invalid input or a full queue. */
-  submitScore(score: ScoreInput): Promise<void>;
-  stats(): TracingStats;
-  /** Prometheus text of this export path's metrics. */
-  metrics(): Promise<string>;
-  /** The prom-client registry behind `metrics()`, to merge into an application registry. */
-  readonly registry: Registry;
-  /** Resolves once the spool is opened and whatever a previous run left is queued for delivery. */
-  readonly ready: Promise<void>;
   /**
-   * Stops accepting, writes what is in memory, tries to deliver what is spooled until `timeoutMs`
-   * has passed, then stops. Whatever is not delivered stays in the spool for the next start.
-   * Call after the span processor's own shutdown/forceFlush so its last batch is in the spool.
+   * Resolves once the score is in the spool, or once it is known it must never be sent (its trace was
+   * dropped); rejects when it is invalid or cannot be written now.
    */
+  submitScore(score: ScoreInput): Promise<void>;
+  stats(): EnabledTracingStats;
+  /** Prometheus text. */
+  metrics(): string;
+  /** Writes what is in memory, sends what it can until `timeoutMs`, then stops; the rest stays spooled. */
   shutdown(timeoutMs: number): Promise<void>;
 }
 
 const MIB = 1024 * 1024;
-/** Spans serialised in one synchronous stretch (~100–300 KB of JSON for LLM traces). */
-const SERIALISE_CHUNK_SPANS = 64;
+/** Spans serialised in one synchronous stretch: the event loop serves requests in between. */
+const SERIALISE_CHUNK_SPANS = 256;
+/** A burst this large is written before the interval is over, to keep memory small. */
+const EARLY_FLUSH_SPANS = 2_048;
+const LOG_INTERVAL_MS = 60_000;
 
 /** Our spans come from the Langfuse JS SDK: tell Langfuse so, as its own exporter does. */
-function installedLangfuseSdkVersion(): string {
+function langfuseSdkVersion(): string {
   try {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve('@langfuse/otel');
-    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as unknown;
-    return z.object({ version: z.string() }).parse(manifest).version;
+    const entry = createRequire(import.meta.url).resolve('@langfuse/otel');
+    return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8'))).version;
   } catch {
     return '5.0.0';
   }
 }
 
-interface PendingScore {
-  framed: Buffer;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export function createDurableExport(options: DurableExportOptions): DurableExport {
-  const now = options.now ?? Date.now;
-  const logger = options.logger;
-  const logIntervalMs = options.logIntervalMs ?? 60_000;
-  const maxMemoryBytes = options.maxMemoryBytes ?? 32 * MIB;
-  const segmentMaxBytes = Math.max(
-    4 * 1024,
-    Math.min(options.segmentMaxBytes ?? 2 * MIB, Math.floor(options.maxBytes / 8)),
-  );
-
-  const drops = new DropReporter(logger, logIntervalMs, () => ({ spoolMaxBytes: options.maxBytes, dir: options.dir }));
-  // The view is read lazily (at stats/metrics time), after the spool below exists.
-  const counters = new SpoolTelemetry({
-    pendingItems: (stream) => spool.logs[stream].pendingItems,
-    pendingBytes: () => spool.pendingBytes,
-    deadLetterBytes: () => spool.deadLetters.bytes,
-  });
+export function createSpoolExport(options: SpoolExportOptions): SpoolExport {
+  const { logger } = options;
+  const counters = new Counters(logger, LOG_INTERVAL_MS);
+  const intake = new Intake(counters);
+  const problem = (text: string): void => {
+    counters.lastExportError = `${new Date().toISOString()} ${text}`;
+    logger.warn({ dir: options.dir }, `trace spool: ${text}`);
+  };
   const spool = new Spool({
     dir: options.dir,
     maxBytes: options.maxBytes,
-    segmentMaxBytes,
-    fsync: options.fsync ?? false,
-    now,
+    segmentMaxBytes: Math.max(64 * 1024, Math.min(2 * MIB, Math.floor(options.maxBytes / 8))),
     logger,
-    onDrop: (stream, items) => {
-      counters.countDropped(stream, items);
-      drops.note(stream, items, 'spool full: oldest data removed');
+    events: {
+      recovered: (stream, items, traces) => counters.countStream(stream, 'recovered', items, traces),
+      lost: (stream, items, traces, reason) => counters.dropStream(stream, items, traces, 'spool_deleted', reason),
+      problem,
     },
   });
-
   const shipper = new Shipper(spool, counters, {
     baseUrl: options.baseUrl,
     headers: {
       authorization: `Basic ${Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64')}`,
       'content-type': 'application/json',
       'x-langfuse-sdk-name': 'javascript',
-      'x-langfuse-sdk-version': options.sdkVersion ?? installedLangfuseSdkVersion(),
+      'x-langfuse-sdk-version': langfuseSdkVersion(),
       'x-langfuse-public-key': options.publicKey,
-      ...options.additionalHeaders,
     },
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    backoff: { initialMs: options.backoff?.initialMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 30_000 },
-    authRetryMs: options.authRetryMs ?? 60_000,
-    retryAfterMaxMs: options.retryAfterMaxMs ?? 300_000,
-    scoreBatchDelayMs: options.flushIntervalMs,
-    failureLogIntervalMs: logIntervalMs,
-    oversizeFloorBytes: options.oversizeFloorBytes ?? 256 * 1024,
-    now,
-    random: options.random ?? Math.random,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retryMaxMs: options.retryMaxMs,
     logger,
   });
 
-  const ready = spool.open().then(
-    () => shipper.start(),
-    (error: unknown) => {
-      logger.error(
-        { dir: options.dir, error: error instanceof Error ? error.message : String(error) },
-        'trace spool could not be opened: spans and scores will be dropped (counted in the tracing stats)',
-      );
-    },
-  );
-
-  let closing = false;
-  let memoryBytes = 0;
-  let shutdownPromise: Promise<void> | null = null;
-
-  const drop = (stream: 'traces' | 'scores', items: number, reason: string): void => {
-    counters.countDropped(stream, items);
-    drops.note(stream, items, reason);
+  /** Opens the spool, and keeps trying at each write while it cannot (a read-only or missing DATA_DIR). */
+  let opened = false;
+  let opening: Promise<void> | null = null;
+  let openFailed = false;
+  const ensureOpen = (): Promise<void> => {
+    if (opened) return Promise.resolve();
+    opening ??= spool
+      .open()
+      .then(() => {
+        opened = true;
+        if (openFailed) logger.info({ dir: options.dir }, 'trace spool: opened after all');
+        shipper.start();
+      })
+      .catch((error: unknown) => {
+        if (!openFailed) problem(`cannot be opened (${message(error)}): spans and scores are dropped and counted until it can`);
+        openFailed = true;
+        throw error;
+      })
+      .finally(() => {
+        opening = null;
+      });
+    return opening;
   };
 
-  /** Appends to the spool off the request path; `done(true)` once written, `done(false)` if dropped. */
-  const store = (stream: 'traces' | 'scores', framed: Buffer, items: number, done: (stored: boolean, error?: Error) => void): void => {
-    memoryBytes += framed.length;
-    spool.append(stream, framed, items).then(
-      (stored) => {
-        memoryBytes -= framed.length;
-        if (stored) {
-          counters.countSpooled(stream, items);
-          shipper.notify();
-          done(true);
-        } else {
-          drop(stream, items, 'spool full: batch larger than the room left');
-          done(false, new Error('trace spool is full'));
-        }
-      },
-      (error: unknown) => {
-        memoryBytes -= framed.length;
-        const message = error instanceof Error ? error.message : String(error);
-        drop(stream, items, `spool write failed: ${message}`);
-        done(false, new Error(`trace spool write failed: ${message}`));
-      },
-    );
-  };
-
-  /**
-   * Serialises and spools a batch in chunks, yielding to the event loop between them: a 512-span batch
-   * of LLM traces is megabytes of JSON, and one long synchronous stretch would delay the chats being
-   * served meanwhile. Chunks are appended in order; the batch succeeds only if every chunk was stored.
-   */
-  const exportsInProgress = new Set<Promise<ExportResult>>();
-  /** Resolves once every batch accepted so far is on disk. */
-  const spooled = async (): Promise<void> => {
-    await Promise.all([...exportsInProgress]);
-    await spool.idle();
-  };
-
-  const spoolSpans = async (spans: readonly ReadableSpan[]): Promise<ExportResult> => {
-    const stored: Promise<boolean>[] = [];
-    let failure: Error | undefined;
+  /** Serialises a batch's spans in chunks (yielding between them) into framed records. */
+  const frame = async (spans: readonly ReadableSpan[]): Promise<Buffer> => {
+    const framed: Buffer[] = [];
     for (let start = 0; start < spans.length; start += SERIALISE_CHUNK_SPANS) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      const chunk = spans.slice(start, start + SERIALISE_CHUNK_SPANS);
-      const fail = (reason: string): void => {
-        drop('traces', chunk.length, reason);
-        failure ??= new Error(reason);
-      };
-      let framed: Buffer;
-      try {
-        framed = encodeRecord(spansToRecord(chunk));
-      } catch (error) {
-        fail(`spans could not be serialised: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
-      }
-      if (memoryBytes + framed.length > maxMemoryBytes) {
-        fail('spool write queue is full (disk too slow)');
-        continue;
-      }
-      stored.push(
-        new Promise((resolve) =>
-          store('traces', framed, chunk.length, (ok, error) => {
-            if (!ok) failure ??= error;
-            resolve(ok);
-          }),
-        ),
-      );
+      framed.push(encodeRecord(spansToRecord(spans.slice(start, start + SERIALISE_CHUNK_SPANS))));
     }
-    const results = await Promise.all(stored);
-    return failure === undefined && results.every(Boolean)
-      ? { code: ExportResultCode.SUCCESS }
-      : { code: ExportResultCode.FAILED, error: failure ?? new Error('trace spool write failed') };
+    return Buffer.concat(framed);
   };
+
+  const dropSpans = (batch: Batch, reason: 'spool_full' | 'spool_unwritable', detail: string): void => {
+    counters.dropStream('traces', batch.spans.length, batch.traces, reason, detail);
+    for (const traceId of batch.traceIds) intake.dropTrace(traceId, reason);
+  };
+
+  /** Spans first, then the scores: a score is written only if its trace was. */
+  const write = async (batch: Batch): Promise<void> => {
+    if (batch.spans.length > 0) {
+      try {
+        await ensureOpen();
+        const stored = await spool.append('traces', await frame(batch.spans), batch.spans.length, batch.traces);
+        if (stored) counters.countStream('traces', 'spooled', batch.spans.length, batch.traces);
+        else dropSpans(batch, 'spool_full', `the spool is full (TRACE_SPOOL_MAX_MB=${Math.round(options.maxBytes / MIB)})`);
+      } catch (error) {
+        dropSpans(batch, 'spool_unwritable', `spool write failed: ${message(error)}`);
+        counters.lastExportError = `${new Date().toISOString()} spool write failed: ${message(error)}`;
+      }
+      intake.release('spans', batch);
+    }
+    const orphans = batch.scores.filter((score) => intake.isDropped(score.traceId));
+    const scores = batch.scores.filter((score) => !intake.isDropped(score.traceId));
+    counters.drop('scores', orphans.length, 'trace_dropped', 'score of a dropped trace');
+    for (const score of orphans) score.settle();
+    if (scores.length > 0) {
+      let failure: Error | undefined;
+      try {
+        await ensureOpen();
+        const framed = Buffer.concat(scores.map((score) => encodeRecord(score.record)));
+        if (await spool.append('scores', framed, scores.length, 0)) counters.count('scores', 'spooled', scores.length);
+        else failure = new Error('the trace spool is full');
+      } catch (error) {
+        failure = new Error(`trace spool write failed: ${message(error)}`);
+      }
+      if (failure) counters.drop('scores', scores.length, failure.message.includes('full') ? 'spool_full' : 'spool_unwritable', failure.message);
+      for (const score of scores) score.settle(failure);
+    }
+    intake.release('scores', batch);
+    shipper.notify();
+  };
+
+  let flushing: Promise<void> | null = null;
+  let again = false;
+  /** Writes what is due; one write at a time, so batches land in order (a call meanwhile runs it again). */
+  const flush = (everything = false): Promise<void> => {
+    if (flushing) {
+      again = true;
+      return flushing;
+    }
+    flushing = (async () => {
+      do {
+        again = false;
+        for (let batch = intake.take(everything); batch; batch = everything ? intake.take(true) : null) await write(batch);
+      } while (again);
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  };
+  const flushAll = async (): Promise<void> => {
+    while (flushing) await flushing;
+    await flush(true);
+  };
+  const timer = setInterval(() => void flush(), options.flushIntervalMs);
+  timer.unref();
+  void ensureOpen().catch(() => undefined);
 
   const exporter: SpanExporter = {
-    export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-      if (closing) {
-        drop('traces', spans.length, 'trace spool is shut down');
-        resultCallback({ code: ExportResultCode.FAILED, error: new Error('trace spool is shut down') });
-        return;
-      }
-      const spooling = spoolSpans(spans);
-      exportsInProgress.add(spooling);
-      void spooling.then((result) => {
-        exportsInProgress.delete(spooling);
-        resultCallback(result);
-      });
+    export(spans, done) {
+      for (const span of spans) intake.add(span);
+      if (intake.readySpans >= EARLY_FLUSH_SPANS && !flushing) void flush();
+      // Acknowledged at once: what happens next is counted by the export path, not reported to OTel.
+      done({ code: ExportResultCode.SUCCESS });
     },
-    // The processor's flush ends when its batches are in the spool; delivery is the shipper's business.
-    forceFlush: () => spooled(),
-    shutdown: () => spooled(),
+    forceFlush: flushAll,
+    shutdown: flushAll,
   };
 
-  let pendingScores: PendingScore[] = [];
-  let scoreFlush: Promise<void> | null = null;
-
-  /** Group commit: scores submitted while a write is under way go to disk together in the next one. */
-  const writeScores = async (): Promise<void> => {
-    while (pendingScores.length > 0) {
-      const batch = pendingScores;
-      pendingScores = [];
-      const framed = Buffer.concat(batch.map((score) => score.framed));
-      memoryBytes -= framed.length;
-      await new Promise<void>((resolve) => {
-        store('scores', framed, batch.length, (stored, error) => {
-          for (const score of batch) {
-            if (stored) score.resolve();
-            else score.reject(error ?? new Error('trace spool write failed'));
-          }
-          resolve();
-        });
-      });
-    }
+  const pending = (): Record<Kind, number> => {
+    const traces = spool.pending('traces');
+    return {
+      spans: intake.memory.spans + traces.items,
+      traces: intake.memory.traces + traces.traces,
+      scores: intake.memory.scores + spool.pending('scores').items,
+    };
   };
 
-  const scheduleScoreWrite = (): void => {
-    if (scoreFlush) return;
-    scoreFlush = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(writeScores)
-      .finally(() => {
-        scoreFlush = null;
-        if (pendingScores.length > 0) scheduleScoreWrite();
-      });
-  };
-
-  const submitScore = (score: ScoreInput): Promise<void> => {
-    if (closing) {
-      drop('scores', 1, 'trace spool is shut down');
-      return Promise.reject(new Error('trace spool is shut down'));
-    }
-    let framed: Buffer;
-    try {
-      framed = encodeRecord(scoreToRecord(score, options.environment, new Date(now())));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    if (memoryBytes + framed.length > maxMemoryBytes) {
-      drop('scores', 1, 'spool write queue is full (disk too slow)');
-      return Promise.reject(new Error('trace spool write queue is full'));
-    }
-    memoryBytes += framed.length;
-    return new Promise<void>((resolve, reject) => {
-      pendingScores.push({ framed, resolve, reject });
-      scheduleScoreWrite();
-    });
-  };
-
-  const stats = (): TracingStats => ({
-    enabled: true,
-    spansExported: counters.exported.traces,
-    spansSpooled: spool.logs.traces.pendingItems,
-    pendingBytes: spool.pendingBytes,
-    dropped: counters.dropped.traces + counters.dropped.scores,
-    deadLettered: counters.deadLettered.traces + counters.deadLettered.scores,
-    lastExportError: counters.lastExportError,
-    lastSuccessAt: counters.lastSuccessAt === null ? null : new Date(counters.lastSuccessAt).toISOString(),
-  });
-
-  const monotonic = (): number => performance.now();
-  /** Resolves when `work` settles or `deadline` (monotonic ms) passes, whichever is first; never rejects. */
-  const until = async (work: Promise<unknown>, deadline: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, deadline - monotonic()));
-    });
-    try {
-      await Promise.race([work.then(() => undefined, () => undefined), expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  const shutdown = (timeoutMs: number): Promise<void> => {
-    shutdownPromise ??= (async () => {
-      closing = true;
-      const started = monotonic();
-      const deadline = started + Math.max(0, timeoutMs);
-      // What is in memory was acknowledged or promised: write it even when the deadline is zero
-      // (a local write takes milliseconds; the bound only matters if the disk itself hangs).
-      await until(
-        (async () => {
-          await ready;
-          while (scoreFlush) await scoreFlush;
-          await spooled();
-        })(),
-        Math.max(deadline, started + 500),
-      );
-      await until(shipper.stop(deadline), deadline + 100);
-      // Seal open segments and release the directory.
-      await until(spool.close(), Math.max(monotonic(), deadline) + 500);
-      drops.stop();
-    })();
-    return shutdownPromise;
-  };
-
+  let stopping: Promise<void> | null = null;
   return {
     exporter,
-    submitScore,
-    stats,
-    metrics: () => counters.registry.metrics(),
-    registry: counters.registry,
-    ready,
-    shutdown,
+    submitScore(score) {
+      let record;
+      try {
+        record = scoreToRecord(score, options.environment, new Date());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return new Promise<void>((resolve, reject) => {
+        const attached = intake.waitsForTrace(score.traceId);
+        intake.addScore({ traceId: score.traceId, record, settle: (error) => (error ? reject(error) : resolve()) });
+        // A score on its own (a vote) is written right away; one of a running request goes with its trace.
+        if (!attached) setImmediate(() => void flush());
+      });
+    },
+    stats: () => ({
+      enabled: true,
+      ...counters.flows(pending()),
+      pendingBytes: spool.pendingBytes,
+      deadLetterBytes: spool.deadLetterBytes,
+      lastExportError: counters.lastExportError,
+      lastSuccessAt: counters.lastSuccessAt === null ? null : new Date(counters.lastSuccessAt).toISOString(),
+    }),
+    metrics: () => counters.prometheus(pending(), { pendingBytes: spool.pendingBytes, deadLetterBytes: spool.deadLetterBytes }),
+    shutdown(timeoutMs) {
+      stopping ??= (async () => {
+        const deadline = performance.now() + Math.max(0, timeoutMs);
+        clearInterval(timer);
+        intake.close();
+        // What is in memory was promised: written even with no time left (a local write takes milliseconds).
+        await settleWithin(flushAll(), Math.max(timeoutMs, 1_000));
+        if (opened) await settleWithin(shipper.stop(deadline), deadline - performance.now() + 100);
+        await settleWithin(spool.close(), 1_000);
+        counters.stop();
+      })();
+      return stopping;
+    },
   };
 }

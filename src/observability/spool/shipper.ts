@@ -1,411 +1,307 @@
-import { backoffDelay, parseRetryAfter } from './backoff.js';
-import type { BackoffPolicy } from './backoff.js';
-import { describeNetworkError, HttpSender } from './http.js';
-import type { HttpAnswer } from './http.js';
-import { rejectedSpans, splitTraceRecord, traceRequestBody } from './otlp.js';
-import { decodeSegment } from './record.js';
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { backoffDelay, decide } from './answer.js';
+import type { Action, Answer } from './answer.js';
+import type { Counters } from './counters.js';
+import { settleWithin } from './deadline.js';
+import { splitTraceRecord, traceRequestBody } from './otlp.js';
+import { decodeSegment, sumOf } from './record.js';
 import type { SpoolRecord } from './record.js';
-import { describeIngestionError, ingestionErrors, ingestionRequestBody, recordEvents } from './scores.js';
-import type { Segment } from './segment-log.js';
+import { ingestionRequestBody, splitEvents } from './scores.js';
 import { STREAMS } from './spool.js';
-import type { Spool, SpoolLogger, StreamName } from './spool.js';
-import type { SpoolTelemetry } from './telemetry.js';
+import type { Segment, Spool, SpoolLogger, StreamName } from './spool.js';
 
 export interface ShipperOptions {
   baseUrl: string;
   headers: Record<string, string>;
+  /** Deadline of one request: connect, send, read the whole answer. */
   requestTimeoutMs: number;
-  backoff: BackoffPolicy;
-  /** Wait between attempts while Langfuse rejects the keys (401/403). */
-  authRetryMs: number;
-  /** A `Retry-After` longer than this is cut to it. */
-  retryAfterMaxMs: number;
-  /** Scores wait this long in the open segment so one request carries many. */
-  scoreBatchDelayMs: number;
-  /** While an outage lasts, a reminder is logged at most this often. */
-  failureLogIntervalMs: number;
-  /**
-   * A 413 for a body smaller than this is not about our data (Langfuse accepts megabytes): it is a proxy
-   * with a too-small body limit, so the data is kept and retried rather than split or set aside.
-   */
-  oversizeFloorBytes: number;
-  /** Wall-clock time, for timestamps in errors and stats (scheduling uses the monotonic clock). */
-  now: () => number;
-  random: () => number;
+  /** Longest wait between attempts (backoff cap, and the retry interval while the keys are rejected). */
+  retryMaxMs: number;
   logger: SpoolLogger;
 }
 
-/** Monotonic milliseconds: retry schedules must not jump with the wall clock. */
+interface StreamState {
+  url: URL;
+  nextAt: number;
+  failures: number;
+  loggedAt: number;
+}
+
+const PATHS: Record<StreamName, string> = { traces: '/api/public/otel/v1/traces', scores: '/api/public/ingestion' };
+const NOUN: Record<StreamName, string> = { traces: 'spans', scores: 'scores' };
+const MAX_ANSWER_BYTES = 64 * 1024;
+const FAILURE_LOG_INTERVAL_MS = 60_000;
+const gzipAsync = promisify(gzip);
 const monotonic = (): number => performance.now();
 
-interface StreamState {
-  readonly name: StreamName;
-  readonly url: URL;
-  readonly minAgeMs: number;
-  nextAttemptAt: number;
-  failures: number;
-  lastFailureLogAt: number;
-}
-
-const PATHS: Record<StreamName, string> = {
-  traces: '/api/public/otel/v1/traces',
-  scores: '/api/public/ingestion',
-};
-const NOUN: Record<StreamName, string> = { traces: 'spans', scores: 'scores' };
-
-const snippet = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 500);
-
-function halves<T>(items: readonly T[]): [T[], T[]] {
-  const middle = Math.ceil(items.length / 2);
-  return [items.slice(0, middle), items.slice(middle)];
-}
-
 /**
- * Moves spooled data to Langfuse in the background, one request at a time, oldest first; a segment is
- * deleted only after a 2xx. Never throws, never blocks an export, and its timers and sockets never keep
- * the process alive.
+ * Moves spooled data to Langfuse in the background, one request at a time, oldest first, gzip-compressed
+ * on libuv's thread pool; a segment is deleted only after a 2xx. `decide()` says what an answer means,
+ * `carryOut()` does it. Never throws, and its timers and sockets never keep the process alive.
  */
 export class Shipper {
-  private readonly sender = new HttpSender();
-  private readonly streams: StreamState[];
+  private readonly agent: http.Agent;
+  private readonly state: Record<StreamName, StreamState>;
+  private readonly abort = new AbortController();
   private stopped = false;
-  private loopDone: Promise<void> = Promise.resolve();
+  private running: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
+  private turn = 0;
   private keysRejected = false;
 
   constructor(
     private readonly spool: Spool,
-    private readonly telemetry: SpoolTelemetry,
+    private readonly counters: Counters,
     private readonly options: ShipperOptions,
   ) {
     const base = options.baseUrl.replace(/\/+$/, '');
-    this.streams = STREAMS.map((name) => ({
-      name,
-      url: new URL(`${base}${PATHS[name]}`),
-      minAgeMs: name === 'scores' ? options.scoreBatchDelayMs : 0,
-      nextAttemptAt: 0,
-      failures: 0,
-      lastFailureLogAt: 0,
-    }));
+    this.agent = base.startsWith('https:') ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const state = (name: StreamName): StreamState => ({ url: new URL(`${base}${PATHS[name]}`), nextAt: 0, failures: 0, loggedAt: 0 });
+    this.state = { traces: state('traces'), scores: state('scores') };
   }
 
   start(): void {
-    this.loopDone = this.loop();
+    this.running = this.loop();
   }
 
-  /** New data was spooled: send it if nothing holds the shipper back. */
+  /** New data was spooled: send it if no backoff holds the shipper back. */
   notify(): void {
     this.wake?.();
   }
 
+  private due(name: StreamName): boolean {
+    return this.spool.hasData(name) && this.state[name].nextAt <= monotonic();
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const due = this.streams.find((state) => this.isDue(state));
-      if (due) await this.shipOnce(due, this.options.requestTimeoutMs, due.minAgeMs);
-      else await this.sleepUntil(this.nextWakeAt());
-    }
-  }
-
-  private sendableAt(state: StreamState, minAgeMs: number): number | null {
-    const log = this.spool.logs[state.name];
-    if (log.oldestSealed()) return state.nextAttemptAt;
-    const age = log.activeAgeMs();
-    if (age === null) return null;
-    return Math.max(state.nextAttemptAt, monotonic() + Math.max(0, minAgeMs - age));
-  }
-
-  private isDue(state: StreamState): boolean {
-    const at = this.sendableAt(state, state.minAgeMs);
-    return at !== null && at <= monotonic();
-  }
-
-  private nextWakeAt(): number {
-    let next = Number.POSITIVE_INFINITY;
-    for (const state of this.streams) {
-      const at = this.sendableAt(state, state.minAgeMs);
-      if (at !== null) next = Math.min(next, at);
-    }
-    return next;
-  }
-
-  private sleepUntil(at: number): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = (): void => {
-        if (timer) clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      this.wake = done;
-      if (Number.isFinite(at)) {
-        timer = setTimeout(done, Math.max(1, at - monotonic()));
-        timer.unref();
+      // Streams take turns, so a steady flow of spans never starves the scores.
+      const name = [STREAMS[this.turn % 2]!, STREAMS[(this.turn + 1) % 2]!].find((candidate) => this.due(candidate));
+      if (name) {
+        this.turn = STREAMS.indexOf(name) + 1;
+        await this.shipOnce(name, this.options.requestTimeoutMs);
+        continue;
       }
-    });
-  }
-
-  private async shipOnce(state: StreamState, timeoutMs: number, minAgeMs: number): Promise<void> {
-    let segment: Segment | null = null;
-    try {
-      segment = await this.spool.takeNext(state.name, minAgeMs);
-      if (segment) await this.ship(state, segment, timeoutMs);
-    } catch (error) {
-      // The spool itself failed (disk full, permissions): keep the data, try again later.
-      this.retryLater(state, `spool error: ${error instanceof Error ? error.message : String(error)}`, null);
-    } finally {
-      if (segment) segment.inFlight = false;
-    }
-  }
-
-  private async ship(state: StreamState, segment: Segment, timeoutMs: number): Promise<void> {
-    const stream = state.name;
-    const { records, corrupt } = decodeSegment(await this.spool.logs[stream].read(segment));
-    if (corrupt.length > 0 || records.length === 0) {
-      await this.setAsideCorrupt(state, segment, records, corrupt);
-      return;
-    }
-    const payloads = records.map((record) => record.payload);
-    const body = stream === 'traces' ? traceRequestBody(payloads) : ingestionRequestBody(payloads);
-    const started = monotonic();
-    let answer: HttpAnswer;
-    try {
-      answer = await this.sender.post({
-        url: state.url,
-        headers: this.options.headers,
-        body,
-        timeoutMs,
+      const waits = STREAMS.filter((candidate) => this.spool.hasData(candidate)).map((candidate) => this.state[candidate].nextAt);
+      await new Promise<void>((resolve) => {
+        const timer = waits.length > 0 ? setTimeout(resolve, Math.max(1, Math.min(...waits) - monotonic())) : undefined;
+        timer?.unref();
+        this.wake = () => {
+          clearTimeout(timer);
+          this.wake = null;
+          resolve();
+        };
       });
-    } catch (error) {
-      const failure = describeNetworkError(error);
-      this.telemetry.countRequest(stream, failure.label, (monotonic() - started) / 1000);
-      this.retryLater(state, `${failure.label}: ${failure.message}`, null);
-      return;
-    }
-    this.telemetry.countRequest(stream, String(answer.status), (monotonic() - started) / 1000);
-    const { status } = answer;
-    if (status >= 200 && status < 300) {
-      if (stream === 'traces') await this.acceptedSpans(state, segment, body, answer);
-      else await this.acceptedScores(state, segment, records, answer);
-    } else if (status === 401 || status === 403) {
-      this.keysRefused(state, answer);
-    } else if (status === 400 || status === 413) {
-      await this.refused(state, segment, records, body, answer);
-    } else {
-      this.retryLater(state, `HTTP ${status}: ${snippet(answer.body)}`, parseRetryAfter(answer.retryAfter, this.options.now()));
     }
   }
 
-  private async acceptedSpans(state: StreamState, segment: Segment, body: Buffer, answer: HttpAnswer): Promise<void> {
-    const partial = rejectedSpans(answer.body);
-    if (partial.rejected > 0) {
-      const rejected = Math.min(partial.rejected, segment.items);
-      // Which spans were refused is not said: keep the whole request for inspection.
-      await this.spool.deadLetter('traces', segment, {
-        stream: 'traces',
-        items: rejected,
-        status: answer.status,
-        reason: `partial success: ${rejected} spans rejected${partial.message ? `: ${partial.message}` : ''}`,
-        endpoint: state.url.pathname,
-      }, body);
-      this.telemetry.countDeadLettered('traces', rejected);
-      this.telemetry.countExported('traces', segment.items - rejected, this.options.now());
-      this.options.logger.warn({ rejected, message: partial.message }, 'Langfuse accepted a span batch but rejected some spans');
-    } else {
-      await this.spool.complete('traces', segment);
-      this.telemetry.countExported('traces', segment.items, this.options.now());
-    }
-    this.succeeded(state);
-  }
-
-  /** A 2xx/207 from the ingestion API lists per-event errors: 4xx are set aside, the rest retried. */
-  private async acceptedScores(state: StreamState, segment: Segment, records: SpoolRecord[], answer: HttpAnswer): Promise<void> {
-    const errors = ingestionErrors(answer.body);
-    if (errors.length === 0) {
-      await this.spool.complete('scores', segment);
-      this.telemetry.countExported('scores', segment.items, this.options.now());
-      this.succeeded(state);
-      return;
-    }
-    const errorById = new Map(errors.map((error) => [error.id, error]));
-    const events = recordEvents(records);
-    const refused = events.filter((event) => {
-      const status = errorById.get(event.id)?.status;
-      return status !== undefined && status >= 400 && status < 500;
-    });
-    const retry = events.filter((event) => {
-      const status = errorById.get(event.id)?.status;
-      return status !== undefined && !(status >= 400 && status < 500);
-    });
-    const retryRecords = retry.map((event) => event.record);
-    if (refused.length > 0) {
-      const reasons = refused.map((event) => {
-        const error = errorById.get(event.id);
-        return `${event.id}: ${error ? describeIngestionError(error) : 'refused'}`;
-      });
-      await this.spool.deadLetter(
-        'scores',
-        segment,
-        { stream: 'scores', items: refused.length, status: answer.status, reason: reasons.join('; '), endpoint: state.url.pathname },
-        ingestionRequestBody(refused.map((event) => event.record.payload)),
-        retryRecords,
-      );
-      this.telemetry.countDeadLettered('scores', refused.length);
-      this.options.logger.warn({ refused: reasons.slice(0, 5) }, 'Langfuse refused scores; set aside in the dead-letter folder');
-    } else if (retryRecords.length > 0) {
-      await this.spool.replace('scores', segment, [retryRecords]);
-    } else {
-      await this.spool.complete('scores', segment);
-    }
-    this.telemetry.countExported('scores', events.length - refused.length - retry.length, this.options.now());
-    if (retry.length > 0) {
-      const first = errorById.get(retry[0]?.id ?? '');
-      this.retryLater(state, `ingestion: ${retry.length} scores failed (${first ? describeIngestionError(first) : 'error'})`, null);
-    } else {
-      this.succeeded(state);
-    }
-  }
-
-  private keysRefused(state: StreamState, answer: HttpAnswer): void {
-    state.failures += 1;
-    state.nextAttemptAt = monotonic() + this.options.authRetryMs;
-    this.telemetry.lastExportError = `${new Date(this.options.now()).toISOString()} ${state.name}: HTTP ${answer.status}: Langfuse rejected the API keys`;
-    if (this.keysRejected) return;
-    this.keysRejected = true;
-    this.options.logger.error(
-      { status: answer.status, baseUrl: this.options.baseUrl, retryEverySeconds: Math.round(this.options.authRetryMs / 1000) },
-      `Langfuse rejected the API keys (HTTP ${answer.status}): check LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL. ` +
-        'Traces and scores are kept in the spool and sent once the keys work.',
-    );
-  }
-
-  /**
-   * 400/413: halve a multi-record request until the bad part is alone; a lone record is split by spans
-   * on 413; what is still refused goes to the dead-letter folder with Langfuse's reason.
-   */
-  private async refused(state: StreamState, segment: Segment, records: SpoolRecord[], body: Buffer, answer: HttpAnswer): Promise<void> {
-    const stream = state.name;
-    if (answer.status === 413 && body.length < this.options.oversizeFloorBytes) {
-      this.retryLater(
-        state,
-        `HTTP 413 for a request of only ${body.length} bytes: a proxy in front of Langfuse limits the body size too strictly`,
-        parseRetryAfter(answer.retryAfter, this.options.now()),
-      );
-      return;
-    }
-    if (records.length > 1) {
-      await this.spool.replace(stream, segment, halves(records));
-      return;
-    }
-    const record = records[0];
-    if (answer.status === 413 && record && stream === 'traces') {
-      const split = splitTraceRecord(record);
-      if (split) {
-        await this.spool.replace(stream, segment, [[split[0]], [split[1]]]);
+  private async shipOnce(name: StreamName, timeoutMs: number): Promise<void> {
+    try {
+      const segment = await this.spool.next(name);
+      if (!segment) return;
+      let data: Buffer;
+      try {
+        data = await this.spool.read(segment);
+      } catch (error) {
+        await this.unreadable(name, segment, error);
         return;
       }
+      const { records, corrupt } = decodeSegment(data);
+      if (corrupt.length > 0 || records.length === 0) {
+        const lost = { items: segment.items - sumOf(records, 'items'), traces: segment.traces - sumOf(records, 'traces') };
+        const reason = 'spool record failed its checksum (damaged on disk)';
+        await this.spool.deadLetter(name, segment, { stream: name, ...lost, reason }, Buffer.concat(corrupt.flatMap((line) => [line, Buffer.from('\n')])), records);
+        this.counters.countStream(name, 'deadLettered', lost.items, lost.traces);
+        this.options.logger.warn({ stream: name, lines: corrupt.length }, `trace spool: ${reason}; set aside in the dead-letter folder`);
+        return;
+      }
+      const payloads = records.map((record) => record.payload);
+      const body = name === 'traces' ? traceRequestBody(payloads) : ingestionRequestBody(payloads);
+      const started = monotonic();
+      const answer = await this.post(this.state[name].url, await gzipAsync(body), timeoutMs);
+      this.counters.request(name, 'status' in answer ? String(answer.status) : answer.failure, (monotonic() - started) / 1000);
+      const action = decide(answer, { stream: name, records: records.length, items: segment.items, bodyBytes: body.length }, Date.now());
+      await this.carryOut(name, segment, records, body, action);
+    } catch (error) {
+      // The spool itself failed (disk full, permissions): the data stays; try again later.
+      this.retryLater(name, `spool error: ${error instanceof Error ? error.message : String(error)}`, null);
     }
-    const reason =
-      answer.status === 413
-        ? `HTTP 413: a single ${stream === 'traces' ? 'span' : 'score'} is larger than Langfuse accepts: ${snippet(answer.body)}`
-        : `HTTP ${answer.status}: ${snippet(answer.body)}`;
-    await this.spool.deadLetter(
-      stream,
-      segment,
-      { stream, items: segment.items, status: answer.status, reason, endpoint: state.url.pathname },
-      body,
-    );
-    this.telemetry.countDeadLettered(stream, segment.items);
-    this.telemetry.lastExportError = `${new Date(this.options.now()).toISOString()} ${stream}: ${reason}`;
-    this.options.logger.warn(
-      { stream, items: segment.items, status: answer.status, dir: this.spool.deadLetters.dir },
-      `Langfuse refused ${segment.items} ${NOUN[stream]} as malformed; set aside in the dead-letter folder`,
-    );
   }
 
-  private async setAsideCorrupt(state: StreamState, segment: Segment, records: SpoolRecord[], corrupt: Buffer[]): Promise<void> {
-    const kept = records.reduce((sum, record) => sum + record.items, 0);
-    const lost = Math.max(0, segment.items - kept);
-    await this.spool.deadLetter(
-      state.name,
-      segment,
-      { stream: state.name, items: lost, status: null, reason: 'spool record failed its checksum (damaged on disk)', endpoint: null },
-      Buffer.concat(corrupt.flatMap((line) => [line, Buffer.from('\n')])),
-      records,
-    );
-    this.telemetry.countDeadLettered(state.name, lost);
+  /** An entry named like a segment that cannot be read: gone (counted as dropped) or set aside. */
+  private async unreadable(name: StreamName, segment: Segment, error: unknown): Promise<void> {
+    const code = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'error';
+    if (code === 'ENOENT') {
+      await this.spool.forget(name, segment);
+      this.counters.dropStream(name, segment.items, segment.traces, 'spool_deleted', `${segment.file} was deleted while waiting to be sent`);
+      return;
+    }
+    const reason = `${segment.file} cannot be read (${code}: ${error instanceof Error ? error.message : String(error)})`;
+    await this.spool.setAside(name, segment, reason);
+    this.counters.countStream(name, 'deadLettered', segment.items, segment.traces);
+    this.counters.lastExportError = `${new Date().toISOString()} ${name}: ${reason}`;
+    this.options.logger.warn({ stream: name, file: segment.file, code }, 'trace spool: an unreadable entry was moved to the dead-letter folder; delivery goes on');
   }
 
-  private retryLater(state: StreamState, message: string, retryAfterMs: number | null): void {
-    const now = monotonic();
-    state.failures += 1;
-    const delay =
-      retryAfterMs === null
-        ? backoffDelay(state.failures, this.options.backoff, this.options.random)
-        : Math.min(Math.max(retryAfterMs, Math.min(this.options.backoff.initialMs, 1_000)), this.options.retryAfterMaxMs);
-    state.nextAttemptAt = now + delay;
-    this.telemetry.lastExportError = `${new Date(this.options.now()).toISOString()} ${state.name}: ${message}`;
-    const firstFailure = state.failures === 1;
-    if (!firstFailure && now - state.lastFailureLogAt < this.options.failureLogIntervalMs) return;
-    state.lastFailureLogAt = now;
-    const log = this.spool.logs[state.name];
-    this.options.logger.warn(
-      {
-        stream: state.name,
-        error: message,
-        attempts: state.failures,
-        retryInMs: delay,
-        pending: log.pendingItems,
-        pendingBytes: log.pendingBytes,
-      },
-      firstFailure
-        ? `Langfuse export of ${NOUN[state.name]} failed; they stay in the spool and are retried with backoff`
-        : `Langfuse export of ${NOUN[state.name]} still failing`,
-    );
+  private async carryOut(name: StreamName, segment: Segment, records: SpoolRecord[], body: Buffer, action: Action): Promise<void> {
+    const deadLetter = async (items: number, traces: number, reason: string, refused: Buffer, keep: SpoolRecord[] = []): Promise<void> => {
+      await this.spool.deadLetter(name, segment, { stream: name, items, traces, reason }, refused, keep);
+      this.counters.countStream(name, 'deadLettered', items, traces);
+      this.counters.lastExportError = `${new Date().toISOString()} ${name}: ${reason}`;
+      this.options.logger.warn({ stream: name, items, reason }, `Langfuse refused ${items} ${NOUN[name]}; set aside in the dead-letter folder`);
+    };
+    switch (action.do) {
+      case 'deliver':
+        await this.spool.complete(name, segment);
+        this.delivered(name, segment.items, segment.traces);
+        return;
+      case 'deliver-partly':
+        // Which spans were refused is not said: the whole body is kept for inspection.
+        await deadLetter(action.rejected, 0, action.reason, body);
+        this.delivered(name, segment.items - action.rejected, segment.traces);
+        return;
+      case 'settle-events': {
+        const events = splitEvents(records);
+        const refused = events.filter((event) => action.refused.has(event.id));
+        const retry = events.filter((event) => action.retry.has(event.id)).map((event) => event.record);
+        if (refused.length > 0) {
+          const reason = refused.map((event) => `${event.id}: ${action.refused.get(event.id)}`).join('; ');
+          await deadLetter(refused.length, 0, reason, ingestionRequestBody(refused.map((event) => event.record.payload)), retry);
+        } else if (retry.length > 0) await this.spool.replace(name, segment, [retry]);
+        else await this.spool.complete(name, segment);
+        this.delivered(name, events.length - refused.length - retry.length, 0);
+        if (retry.length > 0) this.retryLater(name, `ingestion: ${retry.length} scores failed on Langfuse's side`, null);
+        return;
+      }
+      case 'retry':
+        this.retryLater(name, action.reason, action.afterMs);
+        return;
+      case 'keys-rejected':
+        this.keysRefused(name, action.reason);
+        return;
+      case 'split': {
+        const halves = action.by === 'records' ? [records.slice(0, Math.ceil(records.length / 2)), records.slice(Math.ceil(records.length / 2))] : splitTraceRecord(records[0]!)?.map((half) => [half]);
+        if (halves) await this.spool.replace(name, segment, halves);
+        else await deadLetter(segment.items, segment.traces, action.reason, body);
+        return;
+      }
+      case 'dead-letter':
+        await deadLetter(segment.items, segment.traces, action.reason, body);
+        return;
+    }
   }
 
-  private succeeded(state: StreamState): void {
+  private delivered(name: StreamName, items: number, traces: number): void {
+    this.counters.countStream(name, 'delivered', items, traces);
+    this.counters.lastSuccessAt = Date.now();
+    const state = this.state[name];
     if (state.failures > 0) {
-      this.options.logger.info(
-        { stream: state.name, failedAttempts: state.failures, pending: this.spool.logs[state.name].pendingItems },
-        `Langfuse export of ${NOUN[state.name]} recovered`,
-      );
+      this.options.logger.info({ stream: name, failedAttempts: state.failures }, `Langfuse export of ${NOUN[name]} recovered`);
     }
-    state.failures = 0;
-    state.nextAttemptAt = 0;
-    state.lastFailureLogAt = 0;
+    Object.assign(state, { nextAt: 0, failures: 0, loggedAt: 0 });
     this.keysRejected = false;
   }
 
+  private retryLater(name: StreamName, message: string, afterMs: number | null): void {
+    const state = this.state[name];
+    const now = monotonic();
+    state.failures += 1;
+    const delay = afterMs ?? backoffDelay(state.failures, this.options.retryMaxMs, Math.random);
+    state.nextAt = now + delay;
+    this.counters.lastExportError = `${new Date().toISOString()} ${name}: ${message}`;
+    if (state.failures > 1 && now - state.loggedAt < FAILURE_LOG_INTERVAL_MS) return;
+    state.loggedAt = now;
+    this.options.logger.warn(
+      { stream: name, error: message, attempts: state.failures, retryInMs: delay, pending: this.spool.pending(name).items },
+      state.failures === 1
+        ? `Langfuse export of ${NOUN[name]} failed; they stay in the spool and are retried with backoff`
+        : `Langfuse export of ${NOUN[name]} still failing`,
+    );
+  }
+
+  private keysRefused(name: StreamName, reason: string): void {
+    const state = this.state[name];
+    state.failures += 1;
+    state.nextAt = monotonic() + this.options.retryMaxMs;
+    this.counters.lastExportError = `${new Date().toISOString()} ${name}: ${reason}`;
+    if (this.keysRejected) return;
+    this.keysRejected = true;
+    this.options.logger.error(
+      { baseUrl: this.options.baseUrl, retryEverySeconds: Math.round(this.options.retryMaxMs / 1000) },
+      `${reason}: check LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL. Traces and scores are kept in the spool and sent once the keys work.`,
+    );
+  }
+
+  /** One POST; resolves with the answer or the failure, never rejects. Sockets never hold the process. */
+  private post(url: URL, body: Buffer, timeoutMs: number): Promise<Answer> {
+    return new Promise((resolve) => {
+      const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, Math.round(timeoutMs))), this.abort.signal]);
+      let settled = false;
+      const settle = (answer: Answer): void => {
+        if (!settled) resolve(answer);
+        settled = true;
+      };
+      const fail = (error: unknown): void =>
+        settle(
+          signal.aborted
+            ? { failure: 'timeout', message: `no complete answer within ${timeoutMs} ms` }
+            : { failure: 'network', message: error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error) },
+        );
+      const request = (url.protocol === 'https:' ? https : http).request(url, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { ...this.options.headers, 'content-encoding': 'gzip', 'content-length': String(body.length) },
+        signal,
+      });
+      request.on('socket', (socket) => socket.unref());
+      request.on('error', fail);
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (kept < MAX_ANSWER_BYTES) chunks.push(chunk);
+          kept += chunk.length;
+        });
+        response.on('error', fail);
+        response.on('close', () => {
+          if (!response.complete) fail(new Error('the connection closed before the answer was complete'));
+        });
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          settle({
+            status: response.statusCode ?? 0,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+            body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES),
+          });
+        });
+      });
+      request.end(body);
+    });
+  }
+
   /**
-   * Stops the background loop, then sends what is left until `deadline` (monotonic ms) — without
-   * backoff, and giving up on a stream at its first failure. Resolves by the deadline whatever
-   * Langfuse does.
+   * Stops the background loop, then sends what is left until `deadline` (monotonic ms): no backoff, and
+   * a stream gives up at its first failure. A request still in flight at the deadline is cut.
    */
   async stop(deadline: number): Promise<void> {
     this.stopped = true;
     this.notify();
-    const remaining = (): number => deadline - monotonic();
-    const inTime = async (work: Promise<unknown>): Promise<boolean> => {
-      if (remaining() <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), remaining());
-      });
-      try {
-        return await Promise.race([work.then(() => true), expired]);
-      } finally {
-        clearTimeout(timer);
-      }
-    };
-    if (await inTime(this.loopDone)) {
-      for (const state of this.streams) {
-        while (remaining() > 0 && this.sendableAt(state, 0) !== null) {
-          const failuresBefore = state.failures;
-          const finished = await inTime(this.shipOnce(state, Math.min(this.options.requestTimeoutMs, remaining()), 0));
-          if (!finished || state.failures > failuresBefore) break;
+    const cut = setTimeout(() => this.abort.abort(), Math.max(0, deadline - monotonic()));
+    cut.unref();
+    if (await settleWithin(this.running, deadline - monotonic())) {
+      for (const name of STREAMS) {
+        while (!this.abort.signal.aborted && this.spool.hasData(name)) {
+          const failures = this.state[name].failures;
+          await this.shipOnce(name, Math.min(this.options.requestTimeoutMs, Math.max(1, deadline - monotonic())));
+          if (this.state[name].failures > failures) break;
         }
       }
     }
-    this.sender.close();
+    clearTimeout(cut);
+    this.abort.abort();
+    this.agent.destroy();
   }
 }

@@ -1,14 +1,42 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DeadLetterStore } from './dead-letter.js';
-import type { DeadLetterReason } from './dead-letter.js';
-import { isErrnoException, removeFile } from './fs-util.js';
+import { z } from 'zod';
+import { decodeSegment, encodeRecord, sumOf } from './record.js';
 import type { SpoolRecord } from './record.js';
-import { SegmentLog } from './segment-log.js';
-import type { Segment } from './segment-log.js';
 
+/**
+ * The spool on disk: per stream (spans, scores) an append-only log of segment files, a dead-letter folder,
+ * the size cap over all of it, and the lock that says which process owns the folder. See ./README.md.
+ */
 export type StreamName = 'traces' | 'scores';
 export const STREAMS: readonly StreamName[] = ['traces', 'scores'];
+
+export interface Segment {
+  readonly key: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly items: number;
+  readonly traces: number;
+}
+
+interface Active {
+  key: string;
+  file: string;
+  handle: FileHandle;
+  bytes: number;
+  items: number;
+  traces: number;
+}
+
+interface Stream {
+  dir: string;
+  sealed: Segment[];
+  active: Active | null;
+}
 
 export interface SpoolLogger {
   info(details: object, message: string): void;
@@ -16,260 +44,461 @@ export interface SpoolLogger {
   error(details: object, message: string): void;
 }
 
+/** What the spool tells the counters: data found on disk, data that vanished from it, trouble. */
+export interface SpoolEvents {
+  recovered(stream: StreamName, items: number, traces: number): void;
+  lost(stream: StreamName, items: number, traces: number, reason: string): void;
+  problem(message: string): void;
+}
+
 export interface SpoolOptions {
   dir: string;
   maxBytes: number;
+  /** A segment is sealed before an append would take it past this size: one request to Langfuse. */
   segmentMaxBytes: number;
-  fsync: boolean;
-  /** Wall-clock time, for dead-letter names and reasons. */
-  now: () => number;
   logger: SpoolLogger;
-  /** The size cap removed this many spans or scores that were never delivered. */
-  onDrop: (stream: StreamName, items: number) => void;
+  events: SpoolEvents;
 }
 
-const LOCK_FILE = 'spool.lock';
-const INSTANCES_DIR = 'instances';
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isErrnoException(error) && error.code === 'EPERM';
-  }
+export interface DeadLetterReason {
+  stream: StreamName;
+  items: number;
+  traces: number;
+  reason: string;
 }
 
-async function readLockHolder(file: string): Promise<number | null> {
+const LOCK = 'spool.lock';
+const INSTANCES = 'instances';
+const DEAD_LETTER = 'dead-letter';
+/** A lock written on another host (container) is trusted while its owner refreshes it. */
+const HEARTBEAT_MS = 30_000;
+const LOCK_STALE_MS = 4 * HEARTBEAT_MS;
+const ADOPT_EVERY_MS = 60_000;
+const SEALED_NAME = /^(\d{16}[a-z]*)-(\d{1,12})(?:-(\d{1,12}))?\.seg$/;
+const OPEN_NAME = /^(\d{16})\.open$/;
+
+const noop = (): void => undefined;
+const errorCode = (error: unknown): string =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' ? String((error as NodeJS.ErrnoException).code) : 'error';
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const byKey = (a: Segment, b: Segment): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const sealedName = (key: string, items: number, traces: number): string => `${key}-${items}-${traces}.seg`;
+
+// --- Who owns the folder -------------------------------------------------------------------------
+
+/**
+ * A lock names its process by pid, start time and boot id: a pid alone is reused (a restarted container
+ * is pid 1 again, and a live unrelated process may have the pid of a dead owner).
+ */
+const holderSchema = z.object({ pid: z.number().int().positive(), start: z.string().nullable(), boot: z.string().nullable(), host: z.string() });
+type Holder = z.infer<typeof holderSchema>;
+
+const readText = (file: string): string | null => {
   try {
-    const pid = Number((await readFile(file, 'utf8')).trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    return readFileSync(file, 'utf8');
   } catch {
     return null;
   }
-}
+};
+/** Start time in clock ticks since boot (/proc/<pid>/stat field 22); null without /proc. */
+const processStart = (pid: number): string | null => {
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat === null ? null : (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null);
+};
+const me = (): Holder => ({
+  pid: process.pid,
+  start: processStart(process.pid),
+  boot: readText('/proc/sys/kernel/random/boot_id')?.trim() ?? null,
+  host: hostname(),
+});
 
-/**
- * Takes `dir` for this process. A lock naming a dead process — or this very pid, which is what a
- * restarted container (always pid 1) finds — is stale and taken over.
- */
-async function acquireLock(dir: string): Promise<boolean> {
-  const file = join(dir, LOCK_FILE);
+/** True when the process that wrote the lock still runs (and is not this one). */
+async function heldByOther(lockFile: string): Promise<boolean> {
+  let holder: Holder;
+  let mtimeMs: number;
   try {
-    await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if (!(isErrnoException(error) && error.code === 'EEXIST')) throw error;
+    holder = holderSchema.parse(JSON.parse(await readFile(lockFile, 'utf8')));
+    mtimeMs = (await stat(lockFile)).mtimeMs;
+  } catch {
+    return false; // no lock, or one we cannot read (an older version's): nobody we can vouch for
   }
-  const holder = await readLockHolder(file);
-  if (holder !== null && holder !== process.pid && processIsAlive(holder)) return false;
-  await writeFile(file, `${process.pid}\n`);
-  return true;
+  const self = me();
+  if (holder.host !== self.host) return Date.now() - mtimeMs < LOCK_STALE_MS;
+  if (holder.boot !== null && self.boot !== null && holder.boot !== self.boot) return false;
+  if (holder.pid === self.pid && holder.start === self.start) return false;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    if (errorCode(error) !== 'EPERM') return false;
+  }
+  const start = processStart(holder.pid);
+  return start === null || holder.start === null || start === holder.start;
 }
 
+const writeLock = (file: string): Promise<void> => writeFile(file, `${JSON.stringify(me())}\n`);
+
+// --- The spool -----------------------------------------------------------------------------------
+
 /**
- * The on-disk spool: one segment log per stream, the dead-letter folder, and the size cap over all of
- * them. Every change goes through one queue (`exclusive`), so the cap is checked against a stable
- * picture and files are never written and deleted at the same time.
- *
- * Several processes may share a data directory (API server, Telegram bot, CLI): the first takes the
- * directory, the others spool under `instances/<pid>/`; the owner adopts an instance directory whose
- * process is gone when it starts, so nothing a crashed CLI spooled is left behind.
+ * Every change goes through one queue (`exclusive`), so the cap is checked against a stable picture and
+ * files are never written and deleted at the same time.
  */
 export class Spool {
   root: string;
-  logs: Record<StreamName, SegmentLog>;
-  deadLetters: DeadLetterStore;
-  private chain: Promise<void> = Promise.resolve();
-  private ownsRoot = false;
+  private streams!: Record<StreamName, Stream>;
+  private deadLetters: { base: string; bytes: number }[] = [];
+  deadLetterBytes = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private sequence = 1;
+  private timers: NodeJS.Timeout[] = [];
+  private opened = false;
 
   constructor(private readonly options: SpoolOptions) {
     this.root = options.dir;
-    this.logs = this.createLogs(this.root);
-    this.deadLetters = new DeadLetterStore(join(this.root, 'dead-letter'), options.fsync, options.now);
+    this.useRoot(options.dir);
   }
 
-  private createLogs(root: string): Record<StreamName, SegmentLog> {
-    // Segment ages drive send timing: measured on the monotonic clock.
-    const logOptions = { segmentMaxBytes: this.options.segmentMaxBytes, fsync: this.options.fsync, now: () => performance.now() };
-    return {
-      traces: new SegmentLog(join(root, 'traces'), logOptions),
-      scores: new SegmentLog(join(root, 'scores'), logOptions),
+  private useRoot(root: string): void {
+    this.root = root;
+    this.streams = {
+      traces: { dir: join(root, 'traces'), sealed: [], active: null },
+      scores: { dir: join(root, 'scores'), sealed: [], active: null },
     };
   }
 
-  /** Runs `task` after every change queued before it; the queue survives a failed task. */
-  exclusive<T>(task: () => Promise<T>): Promise<T> {
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.chain.then(task);
-    this.chain = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    this.chain = run.catch(noop);
     return run;
   }
 
-  /** Resolves once every change queued so far is on disk. */
-  idle(): Promise<void> {
-    return this.chain;
-  }
-
+  /**
+   * Takes the folder (or, when another live process of ours has it, a folder of our own under
+   * `instances/`), and picks up whatever a previous run or a process that is gone left behind.
+   */
   open(): Promise<void> {
     return this.exclusive(async () => {
+      this.useRoot(this.options.dir);
       await mkdir(this.options.dir, { recursive: true });
-      if (await acquireLock(this.options.dir)) {
-        this.ownsRoot = true;
-      } else {
-        this.root = join(this.options.dir, INSTANCES_DIR, String(process.pid));
+      const lock = join(this.options.dir, LOCK);
+      const owner = !(await heldByOther(lock));
+      if (!owner) {
+        this.useRoot(join(this.options.dir, INSTANCES, `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`));
         await mkdir(this.root, { recursive: true });
-        await writeFile(join(this.root, LOCK_FILE), `${process.pid}\n`);
-        this.logs = this.createLogs(this.root);
-        this.deadLetters = new DeadLetterStore(join(this.root, 'dead-letter'), this.options.fsync, this.options.now);
-        this.options.logger.info(
-          { dir: this.root },
-          'trace spool: another live process owns the spool directory; spooling in a per-process directory',
-        );
+        this.options.logger.info({ dir: this.root }, 'trace spool: another live process owns the spool directory; spooling in a folder of our own');
       }
-      await this.deadLetters.open();
-      for (const stream of STREAMS) {
-        const corrupt = await this.logs[stream].open();
-        for (const line of corrupt) await this.setAsideCorrupt(stream, line);
+      await writeLock(join(this.root, LOCK));
+      for (const name of STREAMS) await this.load(name, this.streams[name]);
+      await this.loadDeadLetters();
+      if (owner) await this.adoptOrphans();
+      // Counted once everything is in place, so an attempt that failed half-way counts nothing twice.
+      for (const name of STREAMS) {
+        const { items, traces } = this.pending(name);
+        this.options.events.recovered(name, items, traces);
       }
-      if (this.ownsRoot) await this.adoptOrphans();
+      this.opened = true;
+      this.timers.push(setInterval(() => void utimes(join(this.root, LOCK), new Date(), new Date()).catch(noop), HEARTBEAT_MS));
+      if (owner) this.timers.push(setInterval(() => void this.exclusive(() => this.adoptOrphans()).catch(noop), ADOPT_EVERY_MS));
+      for (const timer of this.timers) timer.unref();
     });
   }
 
-  private async setAsideCorrupt(stream: StreamName, line: Buffer): Promise<void> {
-    await this.deadLetters.add(
-      { stream, items: 0, status: null, reason: 'spool record failed its checksum (torn or damaged on disk)', endpoint: null },
-      line,
-      'corrupt',
-    );
+  /** Reads a stream's folder: sealed segments by name; an `.open` one a crash left is sealed now. */
+  private async load(name: StreamName, stream: Stream): Promise<void> {
+    await mkdir(stream.dir, { recursive: true });
+    for (const entry of await readdir(stream.dir)) {
+      const file = join(stream.dir, entry);
+      const sealed = SEALED_NAME.exec(entry);
+      const opened = OPEN_NAME.exec(entry);
+      if (entry.endsWith('.tmp')) await rm(file, { recursive: true, force: true });
+      else if (sealed?.[1] && sealed[2]) {
+        stream.sealed.push({ key: sealed[1], file, bytes: (await stat(file)).size, items: Number(sealed[2]), traces: Number(sealed[3] ?? 0) });
+      } else if (opened?.[1]) {
+        let data: Buffer;
+        try {
+          data = await readFile(file);
+        } catch (error) {
+          await this.moveToDeadLetter(name, file, `${entry}: unreadable (${errorCode(error)}: ${describe(error)})`, opened[1]);
+          continue;
+        }
+        const { records, corrupt } = decodeSegment(data);
+        if (records.length > 0) stream.sealed.push(await this.writeSealed(stream, opened[1], records));
+        // Copies: views into the file's buffer would keep all of it in memory.
+        for (const line of corrupt) await this.addDeadLetter({ stream: name, items: 0, traces: 0, reason: 'spool record failed its checksum' }, Buffer.from(line), opened[1]);
+        await rm(file, { force: true });
+      } else continue;
+      this.sequence = Math.max(this.sequence, Number(entry.slice(0, 16)) + 1);
+    }
+    stream.sealed.sort(byKey);
   }
 
-  private async adoptOrphans(): Promise<void> {
-    const instancesDir = join(this.options.dir, INSTANCES_DIR);
-    let names: string[];
-    try {
-      names = await readdir(instancesDir);
-    } catch {
-      return;
+  private async loadDeadLetters(): Promise<void> {
+    const dir = join(this.root, DEAD_LETTER);
+    await mkdir(dir, { recursive: true });
+    const sizes = new Map<string, number>();
+    for (const name of await readdir(dir)) {
+      const base = name.replace(/\.(body\.json|reason\.json|unreadable)$/, '');
+      if (base === name) continue;
+      sizes.set(base, (sizes.get(base) ?? 0) + (await stat(join(dir, name))).size);
     }
+    this.deadLetters = [...sizes].map(([base, bytes]) => ({ base, bytes })).sort((a, b) => (a.base < b.base ? -1 : 1));
+    this.deadLetterBytes = this.deadLetters.reduce((sum, entry) => sum + entry.bytes, 0);
+  }
+
+  /** Folders of other processes of ours that are gone: their data becomes ours, newest in order. */
+  private async adoptOrphans(): Promise<void> {
+    const instances = join(this.options.dir, INSTANCES);
+    const names = await readdir(instances).catch(() => [] as string[]);
     for (const name of names) {
-      const dir = join(instancesDir, name);
-      const holder = await readLockHolder(join(dir, LOCK_FILE));
-      if (holder !== null && holder !== process.pid && processIsAlive(holder)) continue;
-      const orphanLogs = this.createLogs(dir);
-      let adopted = 0;
-      for (const stream of STREAMS) {
-        const corrupt = await orphanLogs[stream].open();
-        for (const line of corrupt) await this.setAsideCorrupt(stream, line);
-        for (const segment of [...orphanLogs[stream].list()]) {
-          await this.logs[stream].adopt(segment.file, segment.items, segment.bytes);
-          adopted += segment.items;
+      const dir = join(instances, name);
+      if (await heldByOther(join(dir, LOCK))) continue;
+      let items = 0;
+      for (const streamName of STREAMS) {
+        const orphan: Stream = { dir: join(dir, streamName), sealed: [], active: null };
+        await this.load(streamName, orphan).catch(noop);
+        const ours = this.streams[streamName];
+        for (const segment of orphan.sealed) {
+          const key = this.nextKey();
+          const file = join(ours.dir, sealedName(key, segment.items, segment.traces));
+          await rename(segment.file, file);
+          ours.sealed.push({ ...segment, key, file });
+          if (this.opened) this.options.events.recovered(streamName, segment.items, segment.traces);
+          items += segment.items;
         }
       }
-      const orphanDeadLetters = new DeadLetterStore(join(dir, 'dead-letter'), false, this.options.now);
-      await orphanDeadLetters.open();
-      await this.deadLetters.adoptFrom(orphanDeadLetters);
-      await rm(dir, { recursive: true, force: true });
-      if (adopted > 0) {
-        this.options.logger.info({ from: dir, items: adopted }, 'trace spool: adopted data spooled by a process that is gone');
+      for (const entry of await readdir(join(dir, DEAD_LETTER)).catch(() => [] as string[])) {
+        await rename(join(dir, DEAD_LETTER, entry), join(this.root, DEAD_LETTER, entry)).catch(noop);
       }
+      await rm(dir, { recursive: true, force: true });
+      await this.loadDeadLetters();
+      if (items > 0) this.options.logger.info({ from: dir, items }, 'trace spool: adopted data spooled by a process that is gone');
     }
+  }
+
+  private nextKey(): string {
+    return String(this.sequence++).padStart(16, '0');
+  }
+
+  pending(name: StreamName): { items: number; traces: number; bytes: number } {
+    const { sealed, active } = this.streams[name];
+    return {
+      items: sumOf(sealed, 'items') + (active?.items ?? 0),
+      traces: sumOf(sealed, 'traces') + (active?.traces ?? 0),
+      bytes: sealed.reduce((sum, segment) => sum + segment.bytes, 0) + (active?.bytes ?? 0),
+    };
+  }
+
+  hasData(name: StreamName): boolean {
+    const { sealed, active } = this.streams[name];
+    return sealed.length > 0 || (active?.items ?? 0) > 0;
   }
 
   get pendingBytes(): number {
-    return this.logs.traces.pendingBytes + this.logs.scores.pendingBytes;
-  }
-
-  private get usedBytes(): number {
-    return this.pendingBytes + this.deadLetters.bytes;
+    return this.pending('traces').bytes + this.pending('scores').bytes;
   }
 
   /**
-   * Frees space for `incoming` bytes: dead letters go first, then the oldest undelivered spans, then the
-   * oldest scores (they are small and carry user feedback). False when even that cannot make room.
+   * Room for `incoming` bytes under the cap, by deleting dead letters (oldest first) if need be. Pending
+   * data is never pushed out: when it alone fills the cap, the newest data is refused instead, so what is
+   * dropped is always whole batches of whole traces, and never the scores of a trace already kept.
    */
-  private async makeRoom(incoming: number, mayDropPending = true): Promise<boolean> {
-    if (incoming > this.options.maxBytes) return false;
-    while (this.usedBytes + incoming > this.options.maxBytes) {
-      if (await this.deadLetters.dropOldest()) continue;
-      if (!mayDropPending) return false;
-      const victimStream = STREAMS.find((stream) => this.logs[stream].oldestDroppable() !== undefined);
-      if (victimStream) {
-        const victim = this.logs[victimStream].oldestDroppable();
-        if (victim) {
-          await this.logs[victimStream].remove(victim);
-          this.options.onDrop(victimStream, victim.items);
-        }
-        continue;
+  private async makeRoom(incoming: number, credit = 0): Promise<boolean> {
+    while (this.pendingBytes + this.deadLetterBytes - credit + incoming > this.options.maxBytes) {
+      const oldest = this.deadLetters.shift();
+      if (!oldest) return false;
+      this.deadLetterBytes -= oldest.bytes;
+      for (const suffix of ['.body.json', '.reason.json', '.unreadable']) {
+        await rm(join(this.root, DEAD_LETTER, `${oldest.base}${suffix}`), { recursive: true, force: true });
       }
-      const withOpenData = STREAMS.find((stream) => this.logs[stream].hasActiveData);
-      if (!withOpenData) return false;
-      await this.logs[withOpenData].sealActive();
     }
     return true;
   }
 
-  /** Appends framed records; false when the cap left no room (the caller counts them as dropped). */
-  append(stream: StreamName, framed: Buffer, items: number): Promise<boolean> {
+  /** Appends framed records; false when the cap leaves no room (the caller drops and counts them). */
+  append(name: StreamName, framed: Buffer, items: number, traces: number): Promise<boolean> {
     return this.exclusive(async () => {
       if (!(await this.makeRoom(framed.length))) return false;
-      await this.logs[stream].append(framed, items);
+      const stream = this.streams[name];
+      if (stream.active && stream.active.bytes > 0 && stream.active.bytes + framed.length > this.options.segmentMaxBytes) await this.seal(stream);
+      let active = stream.active ?? (await this.openActive(name));
+      try {
+        await active.handle.appendFile(framed);
+        if ((await active.handle.stat()).nlink === 0) {
+          // Appended to a file someone deleted: what it held is gone. Write this batch again, elsewhere.
+          this.options.events.lost(name, active.items, active.traces, 'spool deleted while running');
+          stream.active = null;
+          await active.handle.close().catch(noop);
+          active = await this.openActive(name);
+          await active.handle.appendFile(framed);
+        }
+      } catch (error) {
+        // A partial line would swallow the next record: end this segment (readers ignore a torn tail).
+        active.bytes += framed.length;
+        await this.seal(stream).catch(noop);
+        throw error;
+      }
+      active.bytes += framed.length;
+      active.items += items;
+      active.traces += traces;
       return true;
     });
   }
 
-  /**
-   * The next segment to send, marked in flight. The open segment is sealed for it once it is at least
-   * `minAgeMs` old (so bursts of small writes go out as one request).
-   */
-  takeNext(stream: StreamName, minAgeMs: number): Promise<Segment | null> {
-    return this.exclusive(async () => {
-      const log = this.logs[stream];
-      if (!log.oldestSealed()) {
-        const age = log.activeAgeMs();
-        if (age === null || age < minAgeMs) return null;
-        await log.sealActive();
+  private async openActive(name: StreamName): Promise<Active> {
+    const stream = this.streams[name];
+    if (await mkdir(stream.dir, { recursive: true })) await this.recreated();
+    const key = this.nextKey();
+    const file = join(stream.dir, `${key}.open`);
+    stream.active = { key, file, handle: await open(file, 'a'), bytes: 0, items: 0, traces: 0 };
+    return stream.active;
+  }
+
+  /** The folder was deleted under us: take it again, and stop counting segments that went with it. */
+  private async recreated(): Promise<void> {
+    await writeLock(join(this.root, LOCK)).catch(noop);
+    for (const name of STREAMS) {
+      const stream = this.streams[name];
+      const kept: Segment[] = [];
+      for (const segment of stream.sealed) {
+        if (await stat(segment.file).then(() => true, () => false)) kept.push(segment);
+        else this.options.events.lost(name, segment.items, segment.traces, 'spool deleted while running');
       }
-      const segment = log.oldestSealed() ?? null;
-      if (segment) segment.inFlight = true;
-      return segment;
-    });
+      stream.sealed = kept;
+    }
+    await this.loadDeadLetters();
+    this.options.events.problem(`the spool folder ${this.root} disappeared while running; re-created it`);
   }
 
-  complete(stream: StreamName, segment: Segment): Promise<void> {
-    return this.exclusive(() => this.logs[stream].remove(segment));
+  /** Closes the open segment and makes it a sealed one (deletes it when it holds nothing). */
+  private async seal(stream: Stream): Promise<void> {
+    const active = stream.active;
+    if (!active) return;
+    await active.handle.close().catch(noop);
+    if (active.items === 0) {
+      stream.active = null;
+      await rm(active.file, { force: true });
+      return;
+    }
+    const sealed = join(stream.dir, sealedName(active.key, active.items, active.traces));
+    // A rename that fails leaves the data where it is: it is still sent from there (and found at restart).
+    const file = await rename(active.file, sealed).then(() => sealed, () => active.file);
+    // Switched in one step, so the pending counts never miss the segment while it is being sealed.
+    stream.active = null;
+    stream.sealed.push({ key: active.key, file, bytes: active.bytes, items: active.items, traces: active.traces });
   }
 
-  replace(stream: StreamName, segment: Segment, parts: readonly (readonly SpoolRecord[])[]): Promise<void> {
-    return this.exclusive(() => this.logs[stream].replace(segment, parts));
-  }
-
-  /** Sets a refused body aside with its reason, then forgets what it came from (`replacement`: what stays). */
-  deadLetter(
-    stream: StreamName,
-    segment: Segment,
-    reason: DeadLetterReason,
-    body: Buffer,
-    replacement: readonly SpoolRecord[] = [],
-  ): Promise<void> {
+  /** The oldest segment to send; the open one is sealed for it when nothing else waits. */
+  next(name: StreamName): Promise<Segment | null> {
     return this.exclusive(async () => {
-      // The reason is always kept; the body only if older dead letters can make room for it —
-      // a dead letter never pushes out data that can still be delivered.
-      const kept = (await this.makeRoom(body.length + 1024, false)) ? body : Buffer.alloc(0);
-      await this.deadLetters.add(kept.length === body.length ? reason : { ...reason, reason: `${reason.reason} (body not kept: spool full)` }, kept, segment.key);
-      if (replacement.length > 0) await this.logs[stream].replace(segment, [replacement]);
-      else await this.logs[stream].remove(segment);
+      const stream = this.streams[name];
+      if (stream.sealed.length === 0) await this.seal(stream);
+      return stream.sealed[0] ?? null;
     });
   }
 
-  /** Seals open segments and releases the directory. */
+  read(segment: Segment): Promise<Buffer> {
+    return readFile(segment.file);
+  }
+
+  /** Delivered: delete it. */
+  complete(name: StreamName, segment: Segment): Promise<void> {
+    return this.exclusive(async () => {
+      await rm(segment.file, { force: true });
+      this.forgetNow(name, segment);
+    });
+  }
+
+  /** Its file is gone (deleted from outside). */
+  forget(name: StreamName, segment: Segment): Promise<void> {
+    return this.exclusive(async () => this.forgetNow(name, segment));
+  }
+
+  private forgetNow(name: StreamName, segment: Segment): void {
+    const stream = this.streams[name];
+    stream.sealed = stream.sealed.filter((other) => other !== segment);
+  }
+
+  /**
+   * Replaces a segment by parts that keep its place in the delivery order (`…0042` → `…0042a`, `…0042b`).
+   * The new files exist before the old one goes, so a crash in between re-sends (an upsert), never loses.
+   */
+  replace(name: StreamName, segment: Segment, parts: readonly (readonly SpoolRecord[])[]): Promise<void> {
+    return this.exclusive(() => this.replaceNow(name, segment, parts));
+  }
+
+  private async replaceNow(name: StreamName, segment: Segment, parts: readonly (readonly SpoolRecord[])[]): Promise<void> {
+    const stream = this.streams[name];
+    const written: Segment[] = [];
+    for (const [index, records] of parts.filter((part) => part.length > 0).entries()) {
+      written.push(await this.writeSealed(stream, `${segment.key}${String.fromCharCode(0x61 + index)}`, records));
+    }
+    await rm(segment.file, { force: true });
+    stream.sealed = [...stream.sealed.filter((other) => other !== segment), ...written].sort(byKey);
+  }
+
+  private async writeSealed(stream: Stream, key: string, records: readonly SpoolRecord[]): Promise<Segment> {
+    const data = Buffer.concat(records.map((record) => encodeRecord(record)));
+    const file = join(stream.dir, sealedName(key, sumOf(records, 'items'), sumOf(records, 'traces')));
+    // Complete or absent: written aside, then renamed into place.
+    await writeFile(`${file}.tmp`, data);
+    await rename(`${file}.tmp`, file);
+    return { key, file, bytes: data.length, items: sumOf(records, 'items'), traces: sumOf(records, 'traces') };
+  }
+
+  /**
+   * Sets a refused or damaged body aside with its reason and forgets the segment (`keep`: records of it
+   * that stay to be sent). The reason is always kept; the body only if dead letters alone make room for
+   * it, because a dead letter never pushes out data that can still be delivered.
+   */
+  deadLetter(name: StreamName, segment: Segment, reason: DeadLetterReason, body: Buffer, keep: readonly SpoolRecord[] = []): Promise<void> {
+    return this.exclusive(async () => {
+      const room = await this.makeRoom(body.length + 1024, segment.bytes);
+      await this.addDeadLetter(room ? reason : { ...reason, reason: `${reason.reason} (body not kept: spool full)` }, room ? body : null, segment.key);
+      if (keep.length > 0) await this.replaceNow(name, segment, [keep]);
+      else {
+        await rm(segment.file, { force: true });
+        this.forgetNow(name, segment);
+      }
+    });
+  }
+
+  /** An entry named like a segment that cannot be read (a folder, no permission): moved aside as it is. */
+  setAside(name: StreamName, segment: Segment, reason: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.moveToDeadLetter(name, segment.file, reason, segment.key);
+      this.forgetNow(name, segment);
+    });
+  }
+
+  private async moveToDeadLetter(name: StreamName, file: string, reason: string, key: string): Promise<void> {
+    const base = await this.addDeadLetter({ stream: name, items: 0, traces: 0, reason }, null, key);
+    await rename(file, join(this.root, DEAD_LETTER, `${base}.unreadable`)).catch((error: unknown) =>
+      this.options.logger.error({ file, error: describe(error) }, 'trace spool: could not move an unreadable entry aside; it is skipped'),
+    );
+  }
+
+  private async addDeadLetter(reason: DeadLetterReason, body: Buffer | null, key: string): Promise<string> {
+    const dir = join(this.root, DEAD_LETTER);
+    await mkdir(dir, { recursive: true });
+    const at = new Date();
+    const base = `${String(at.getTime()).padStart(15, '0')}-${randomBytes(3).toString('hex')}-${reason.stream}-${key}`;
+    const reasonText = `${JSON.stringify({ ...reason, at: at.toISOString() }, null, 2)}\n`;
+    if (body) await writeFile(join(dir, `${base}.body.json`), body);
+    await writeFile(join(dir, `${base}.reason.json`), reasonText);
+    const bytes = (body?.length ?? 0) + Buffer.byteLength(reasonText);
+    this.deadLetters.push({ base, bytes });
+    this.deadLetterBytes += bytes;
+    return base;
+  }
+
+  /** Seals open segments and releases the folder. */
   close(): Promise<void> {
     return this.exclusive(async () => {
-      for (const stream of STREAMS) await this.logs[stream].close().catch(() => undefined);
-      const lockFile = join(this.root, LOCK_FILE);
-      if ((await readLockHolder(lockFile)) === process.pid) await removeFile(lockFile);
+      for (const timer of this.timers) clearInterval(timer);
+      for (const name of STREAMS) await this.seal(this.streams[name]).catch(noop);
+      // A folder of our own under instances/ goes when it holds nothing; else the owner adopts it.
+      const empty = this.root !== this.options.dir && this.pendingBytes === 0 && this.deadLetters.length === 0;
+      await rm(empty ? this.root : join(this.root, LOCK), { recursive: true, force: true });
     });
   }
 }

@@ -6,7 +6,7 @@ import { startTestApp } from '../../support/app.js';
 import type { TestApp } from '../../support/app.js';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
 import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
-import { FAULT_MODES, KEYS, waitUntil } from './helpers.js';
+import { FAULT_MODES, KEYS, enabledStats, expectBalanced, waitUntil } from './helpers.js';
 
 /**
  * The whole service against a failing Langfuse: every chat request is answered as usual, and once
@@ -33,10 +33,8 @@ describe('chat service while Langfuse fails', () => {
   };
   const scoreNames = (traceId: string): string[] =>
     [...new Set(receiver.scores.filter((s) => s.traceId === traceId).map((s) => s.name))].sort();
-  const settled = (): boolean => {
-    const stats = app.observability.stats();
-    return stats.spansSpooled === 0 && stats.pendingBytes === 0;
-  };
+  const stats = () => enabledStats(app.observability.stats());
+  const settled = (): boolean => stats().spans.pending === 0 && stats().scores.pending === 0;
 
   beforeAll(async () => {
     receiver = await startLangfuseReceiver(KEYS);
@@ -73,7 +71,7 @@ describe('chat service while Langfuse fails', () => {
 
   it.each(FAULT_MODES)('%s: every chat is answered, and all its spans arrive after recovery', async (_name, mode) => {
     await receiver.setMode(mode);
-    const errorBefore = app.observability.stats().lastExportError;
+    const errorBefore = stats().lastExportError;
     const answers = await Promise.all([chat(), chat(), chat()]);
     for (const answer of answers) {
       expect(answer.reply).toBe(baseline.reply);
@@ -81,9 +79,9 @@ describe('chat service while Langfuse fails', () => {
     }
     const traceIds = answers.map((answer) => answer.traceId ?? '');
     // The export path met the fault (rather than finishing before it started).
-    await waitUntil(() => app.observability.stats().lastExportError !== errorBefore, 15_000, 'a failed delivery');
+    await waitUntil(() => stats().lastExportError !== errorBefore, 15_000, 'a failed delivery');
     expect(traceIds.every((traceId) => receiver.spansByTrace(traceId).length === 0)).toBe(true);
-    expect(app.observability.stats().spansSpooled).toBeGreaterThan(0);
+    expect(stats().spans.pending).toBeGreaterThan(0);
 
     await receiver.setMode('ok');
     await receiver.waitFor((r) => traceIds.every((traceId) => r.spansByTrace(traceId).length === baseline.spans), 15_000);
@@ -95,6 +93,7 @@ describe('chat service while Langfuse fails', () => {
       expect(spans.filter((span) => span.parentSpanId === null)).toHaveLength(1);
       expect(spans.every((span) => span.parentSpanId === null || ids.has(span.parentSpanId))).toBe(true);
     }
-    expect(app.observability.stats()).toMatchObject({ dropped: 0, deadLettered: 0 });
+    for (const kind of ['spans', 'traces', 'scores'] as const) expect(stats()[kind]).toMatchObject({ dropped: 0, deadLettered: 0 });
+    expectBalanced(stats());
   });
 });

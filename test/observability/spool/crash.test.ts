@@ -27,7 +27,7 @@ interface Server {
 }
 
 interface Readiness {
-  checks: { tracing: { spansSpooled: number; pendingBytes: number } };
+  checks: { tracing: { spans: { spooled: number; pending: number }; pendingBytes: number } };
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
@@ -68,7 +68,7 @@ const readiness = async (server: Server): Promise<Readiness> =>
 
 const pendingScores = async (server: Server): Promise<number> => {
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(/^sommelier_tracing_spool_pending_scores (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  return Number(/^sommelier_tracing_scores_pending (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 };
 
 describe('server process crash while Langfuse is down', () => {
@@ -121,7 +121,7 @@ describe('server process crash while Langfuse is down', () => {
     let spooled = -1;
     await waitUntil(
       async () => {
-        const now = (await readiness(first)).checks.tracing.spansSpooled;
+        const now = (await readiness(first)).checks.tracing.spans.spooled;
         const stable = now > 0 && now === spooled;
         spooled = now;
         if (!stable) await new Promise((resolve) => setTimeout(resolve, FLUSH_INTERVAL_MS));

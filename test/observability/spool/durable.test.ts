@@ -1,34 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
-import { register as globalRegistry } from 'prom-client';
-import pino from 'pino';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
 import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
-import { createDurableExport } from '../../../src/observability/spool/index.js';
-import type { DurableExport } from '../../../src/observability/spool/index.js';
 import { spansToRecord } from '../../../src/observability/spool/otlp.js';
 import { decodeSegment, encodeRecord } from '../../../src/observability/spool/record.js';
 import { startScriptedLangfuse } from './scripted-langfuse.js';
 import {
-  FAST,
   KEYS,
   arrived,
   directoryBytes,
+  enabledStats,
+  expectBalanced,
   receivedExactly,
-  startDurable,
+  startSpool,
   tempDir,
   tracing,
   waitUntil,
   within,
 } from './helpers.js';
-import type { EmittedTrace } from './helpers.js';
+import type { EmittedTrace, TestSpool } from './helpers.js';
 
 /** Finished spans of one trace, without any exporter under test in the way. */
 function finishedSpans(count: number): ReadableSpan[] {
@@ -41,18 +37,21 @@ function finishedSpans(count: number): ReadableSpan[] {
   return memory.getFinishedSpans();
 }
 
-const exportNow = (durable: DurableExport, spans: ReadableSpan[]): Promise<ExportResult> =>
-  new Promise((resolve) => durable.exporter.export(spans, resolve));
-
-const score = (id: string, value = 1) => ({ id, traceId: 'a'.repeat(32), name: 'user-feedback', value, comment: `comment ${id}` });
+const emitted = (spans: ReadableSpan[]): EmittedTrace => ({ traceId: spans[0]!.spanContext().traceId, spanIds: spans.map((span) => span.spanContext().spanId) });
+const score = (id: string, traceId = 'a'.repeat(32), value = 1) => ({ id, traceId, name: 'user-feedback', value, comment: `comment ${id}` });
+/** A `v1` line, as spools of earlier versions wrote them. */
+const v1Line = (spans: ReadableSpan[]): Buffer => {
+  const { payload, items } = spansToRecord(spans);
+  return Buffer.concat([Buffer.from(`v1 ${items} ${crc32(payload).toString(16).padStart(8, '0')} `), payload, Buffer.from('\n')]);
+};
 
 describe('durable export', () => {
   let receiver: LangfuseReceiver;
   let dir: string;
-  const open: DurableExport[] = [];
-  const track = <T extends DurableExport>(durable: T): T => {
-    open.push(durable);
-    return durable;
+  const open: TestSpool[] = [];
+  const track = (spool: TestSpool): TestSpool => {
+    open.push(spool);
+    return spool;
   };
 
   beforeEach(async () => {
@@ -61,219 +60,249 @@ describe('durable export', () => {
   });
 
   afterEach(async () => {
-    for (const durable of open.splice(0)) await durable.shutdown(0);
+    for (const spool of open.splice(0)) await spool.shutdown(0);
     await receiver.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('delivers spans from the Langfuse span processor as OTLP JSON with Basic auth', async () => {
-    const durable = track(startDurable(dir, receiver.url));
+  it('takes spans from LangfuseSpanProcessor in immediate mode, keeps its masking and environment, and sends gzip OTLP JSON', async () => {
+    const spool = track(startSpool(dir, receiver.url));
     const processor = new LangfuseSpanProcessor({
-      exporter: durable.exporter,
-      flushInterval: 0.02,
+      exporter: spool.exporter,
+      exportMode: 'immediate',
+      environment: 'staging',
+      release: '1.2.3',
       mediaUploadEnabled: false,
-      shouldExportSpan: () => true,
+      mask: ({ data }) => (typeof data === 'string' ? data.replace('secret', '***') : data),
     });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     const tracer = provider.getTracer('langfuse-sdk');
-    const root = tracer.startSpan('sommelier-chat', { attributes: { 'langfuse.observation.type': 'agent' } });
+    const root = tracer.startSpan('sommelier-chat', { attributes: { 'langfuse.observation.type': 'agent', 'langfuse.observation.input': 'my secret' } });
     const child = tracer.startSpan('search_wines', {}, trace.setSpan(ROOT_CONTEXT, root));
     child.end();
     root.end();
     const traces = [{ traceId: root.spanContext().traceId, spanIds: [root.spanContext().spanId, child.spanContext().spanId] }];
-    await processor.forceFlush();
     await receiver.waitFor((r) => arrived(r, traces), 5_000);
     receivedExactly(receiver, traces);
     const rootSpan = receiver.spans.find((span) => span.name === 'sommelier-chat');
-    expect(rootSpan?.attributes['langfuse.observation.type']).toBe('agent');
-    expect(rootSpan?.encoding).toBe('json');
-    expect(receiver.requests.every((request) => request.authorized && request.contentType === 'application/json')).toBe(true);
+    expect(rootSpan?.attributes).toMatchObject({
+      'langfuse.observation.type': 'agent',
+      'langfuse.observation.input': 'my ***',
+      'langfuse.environment': 'staging',
+      'langfuse.release': '1.2.3',
+    });
+    const otlp = receiver.requests.filter((request) => request.path === '/api/public/otel/v1/traces');
+    expect(otlp.every((request) => request.authorized && request.contentType === 'application/json' && request.contentEncoding === 'gzip')).toBe(true);
+    expect(otlp.every((request) => request.bytes < request.decodedBytes)).toBe(true);
     await provider.shutdown();
   });
 
   it('sends the headers the Langfuse SDK sends, so Langfuse treats the spans as SDK v5 spans', async () => {
     const scripted = await startScriptedLangfuse();
     try {
-      const durable = track(startDurable(dir, scripted.url));
-      await exportNow(durable, finishedSpans(1));
+      const spool = track(startSpool(dir, scripted.url));
+      tracing(spool.exporter).emit(1);
       await waitUntil(() => scripted.acceptedSpanIds.length === 1, 5_000, 'the span');
       const headers = scripted.requests[0]!.headers;
       expect(headers.authorization).toBe(`Basic ${Buffer.from(`${KEYS.publicKey}:${KEYS.secretKey}`).toString('base64')}`);
       expect(headers['x-langfuse-sdk-name']).toBe('javascript');
       expect(headers['x-langfuse-sdk-version']).toMatch(/^5\./);
       expect(headers['x-langfuse-public-key']).toBe(KEYS.publicKey);
+      expect(headers['content-encoding']).toBe('gzip');
       expect(scripted.requests[0]!.path).toBe('/api/public/otel/v1/traces');
     } finally {
       await scripted.close();
     }
   });
 
-  it('spools a large batch in several records and delivers all of it', async () => {
+  it('holds a trace in memory until its root ends, then writes it whole with the scores given to it meanwhile', async () => {
     await receiver.setMode('refuse');
-    const durable = track(startDurable(dir, receiver.url));
-    const spans = finishedSpans(300);
-    const exportResult = await exportNow(durable, spans);
-    expect(exportResult.code).toBe(ExportResultCode.SUCCESS);
-    expect(durable.stats().spansSpooled).toBe(300);
-    // Serialised in chunks (the event loop is free in between): several records, in order. After a failed
-    // attempt everything is in sealed segments, which nothing renames any more.
-    await waitUntil(() => durable.stats().lastExportError !== null, 5_000, 'a failed attempt');
-    let records = 0;
-    for (const name of await readdir(join(dir, 'traces'))) {
-      records += decodeSegment(await readFile(join(dir, 'traces', name))).records.length;
-    }
-    expect(records).toBeGreaterThanOrEqual(5);
+    const spool = track(startSpool(dir, receiver.url));
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spool.exporter)] });
+    const tracer = provider.getTracer('spool-test');
+    const root = tracer.startSpan('sommelier-chat');
+    const traceId = root.spanContext().traceId;
+    for (let i = 0; i < 3; i++) tracer.startSpan(`step-${i}`, {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+    const scored = spool.submitScore(score('auto', traceId));
+    // Several flush intervals: the open trace and its score stay in memory, counted as pending.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let stats = enabledStats(spool.stats());
+    expect(stats.spans).toMatchObject({ received: 3, spooled: 0, pending: 3 });
+    expect(stats.scores).toMatchObject({ received: 1, spooled: 0, pending: 1 });
+    root.end();
+    await within(scored, 2_000, 'the score to be written with its trace');
+    stats = enabledStats(spool.stats());
+    expect(stats.spans).toMatchObject({ received: 4, spooled: 4, pending: 4 });
+    expect(stats.traces).toMatchObject({ received: 1, spooled: 1, pending: 1 });
+    // After a failed attempt the segment is sealed: nothing renames it any more.
+    await waitUntil(() => enabledStats(spool.stats()).lastExportError !== null, 5_000, 'a failed attempt');
+    const [segment] = await readdir(join(dir, 'traces'));
+    const { records } = decodeSegment(await readFile(join(dir, 'traces', segment!)));
+    expect(records.map((record) => [record.items, record.traces])).toEqual([[4, 1]]);
     await receiver.setMode('ok');
-    const traces = [{ traceId: spans[0]!.spanContext().traceId, spanIds: spans.map((span) => span.spanContext().spanId) }];
+    await receiver.waitFor((r) => r.spansByTrace(traceId).length === 4 && r.scores.length === 1, 5_000);
+    await waitUntil(() => enabledStats(spool.stats()).scores.pending === 0, 5_000, 'the score to be delivered');
+    expectBalanced(spool.stats());
+    await provider.shutdown();
+  });
+
+  it('serialises a large trace in several records and delivers all of it', async () => {
+    await receiver.setMode('refuse');
+    const spool = track(startSpool(dir, receiver.url));
+    const otel = tracing(spool.exporter);
+    const traces = [otel.emit(600, 50)];
+    await otel.flush();
+    expect(enabledStats(spool.stats()).spans).toMatchObject({ spooled: 600, pending: 600 });
+    await waitUntil(() => enabledStats(spool.stats()).lastExportError !== null, 5_000, 'a failed attempt');
+    let records = 0;
+    for (const name of await readdir(join(dir, 'traces'))) records += decodeSegment(await readFile(join(dir, 'traces', name))).records.length;
+    expect(records).toBeGreaterThanOrEqual(3);
+    await receiver.setMode('ok');
     await receiver.waitFor((r) => arrived(r, traces), 5_000);
     receivedExactly(receiver, traces);
   });
 
-  it('caps the spool: the oldest data is dropped, counted and logged once, the newest arrives', async () => {
+  it('when the spool is full refuses whole new traces, counts and logs them once, and never sends their scores', async () => {
     await receiver.setMode('refuse');
     const maxBytes = 48 * 1024;
-    const durable = track(startDurable(dir, receiver.url, { maxBytes }));
-    const otel = tracing(durable.exporter);
+    const spool = track(startSpool(dir, receiver.url, { maxBytes }));
+    const otel = tracing(spool.exporter);
     const traces: EmittedTrace[] = [];
     for (let i = 0; i < 40; i++) {
-      traces.push(otel.emit(4, 600));
+      const emitted = otel.emit(4, 600);
+      traces.push(emitted);
+      void spool.submitScore(score(`auto-${i}`, emitted.traceId)).catch(() => undefined);
       await otel.flush();
     }
-    await durable.exporter.forceFlush?.();
-    expect(otel.allSucceeded()).toBe(true);
-    const full = durable.stats();
-    expect(full.dropped).toBeGreaterThan(0);
-    expect(full.spansSpooled + full.dropped).toBe(160);
+    const full = enabledStats(spool.stats());
+    expect(full.traces.dropped).toBeGreaterThan(0);
+    expect(full.traces.droppedBy).toEqual({ spool_full: full.traces.dropped });
+    expect(full.spans.dropped).toBe(4 * full.traces.dropped);
+    expect(full.scores.droppedBy.trace_dropped).toBe(full.traces.dropped);
     expect(full.pendingBytes).toBeLessThanOrEqual(maxBytes);
-    expect(await directoryBytes(dir)).toBeLessThanOrEqual(maxBytes + 64);
-    const dropLogs = durable.logger.lines.filter((line) => line.message.includes('dropped'));
+    expect(await directoryBytes(dir)).toBeLessThanOrEqual(maxBytes + 1024);
+    expectBalanced(full);
+    const dropLogs = spool.logger.lines.filter((line) => line.message.includes('dropped'));
     expect(dropLogs).toHaveLength(1);
     expect(dropLogs[0]?.level).toBe('warn');
-    expect(await durable.metrics()).toContain(`sommelier_tracing_spans_dropped_total ${full.dropped}`);
+    expect(spool.metrics()).toContain(`sommelier_tracing_traces_dropped_total{reason="spool_full"} ${full.traces.dropped}`);
 
     await receiver.setMode('ok');
-    await waitUntil(() => durable.stats().spansSpooled === 0, 10_000, 'the spool to drain');
+    await waitUntil(() => enabledStats(spool.stats()).spans.pending === 0 && enabledStats(spool.stats()).scores.pending === 0, 10_000, 'the spool to drain');
+    // The oldest were kept: what arrived is a prefix of what was emitted, each trace whole.
     const delivered = traces.map((t) => receiver.spansByTrace(t.traceId).length);
-    // The oldest went first: what arrived is a suffix of what was emitted. Drops are per export batch,
-    // and the batch processor may split one trace's spans over two batches, so only the oldest
-    // delivered trace may be partial.
-    const firstDelivered = delivered.findIndex((count) => count > 0);
-    expect(firstDelivered).toBeGreaterThan(0);
-    expect(delivered[firstDelivered]).toBeLessThanOrEqual(4);
-    expect(delivered.slice(firstDelivered + 1).every((count) => count === 4)).toBe(true);
-    expect(delivered.slice(0, firstDelivered).every((count) => count === 0)).toBe(true);
-    expect(durable.stats().spansExported).toBe(160 - full.dropped);
-    await otel.shutdown();
+    const kept = 40 - full.traces.dropped;
+    expect(delivered).toEqual([...Array<number>(kept).fill(4), ...Array<number>(40 - kept).fill(0)]);
+    const scoredTraces = new Set(receiver.scores.map((s) => s.traceId));
+    expect(traces.map((t) => scoredTraces.has(t.traceId))).toEqual(traces.map((t) => receiver.spansByTrace(t.traceId).length > 0));
+    expectBalanced(spool.stats());
+    expect(enabledStats(spool.stats()).traces.delivered).toBe(kept);
   });
 
-  it('sets a batch Langfuse refuses as malformed (400) aside with the reason and delivers the rest of its segment', async () => {
+  it("sets a batch Langfuse refuses as malformed (400) aside with its reason, delivers the rest, and reads an earlier version's spool", async () => {
     const good = [finishedSpans(3), finishedSpans(2)];
-    const broken = { items: 1, payload: Buffer.from('[{"resource":{"attributes":[]},"scopeSpans":[{"spans":[{]}]') };
-    // A segment a previous run left behind: good, malformed, good.
+    const broken = { items: 1, traces: 1, payload: Buffer.from('[{"resource":{"attributes":[]},"scopeSpans":[{"spans":[{]}]') };
+    // Segments a previous run left behind: one written by an earlier version (no trace counts), then one
+    // holding a malformed record and a good one.
     await mkdir(join(dir, 'traces'), { recursive: true });
-    await writeFile(
-      join(dir, 'traces', '0000000000000001-6.seg'),
-      Buffer.concat([encodeRecord(spansToRecord(good[0]!)), encodeRecord(broken), encodeRecord(spansToRecord(good[1]!))]),
-    );
-    const durable = track(startDurable(dir, receiver.url));
-    const traces = good.map((spans) => ({
-      traceId: spans[0]!.spanContext().traceId,
-      spanIds: spans.map((span) => span.spanContext().spanId),
-    }));
+    await writeFile(join(dir, 'traces', '0000000000000001-3.seg'), v1Line(good[0]!));
+    await writeFile(join(dir, 'traces', '0000000000000002-3-2.seg'), Buffer.concat([encodeRecord(broken), encodeRecord(spansToRecord(good[1]!))]));
+    const spool = track(startSpool(dir, receiver.url));
+    const traces = good.map(emitted);
     await receiver.waitFor((r) => arrived(r, traces), 5_000);
-    await waitUntil(() => durable.stats().deadLettered === 1, 5_000, 'the dead letter');
-    await waitUntil(() => durable.stats().spansExported === 5, 5_000, 'the exported count');
+    await waitUntil(() => enabledStats(spool.stats()).spans.pending === 0, 5_000, 'the spool to drain');
     receivedExactly(receiver, traces);
-    expect(durable.stats()).toMatchObject({ spansExported: 5, spansSpooled: 0, deadLettered: 1, dropped: 0 });
+    const stats = enabledStats(spool.stats());
+    expect(stats.spans).toMatchObject({ recovered: 6, delivered: 5, pending: 0, deadLettered: 1, dropped: 0 });
+    expect(stats.traces).toMatchObject({ recovered: 2, delivered: 1, pending: 0, deadLettered: 1 });
+    expectBalanced(stats);
     const files = await readdir(join(dir, 'dead-letter'));
     expect(files).toHaveLength(2);
-    const reason = JSON.parse(await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8')) as {
-      status: number;
-      stream: string;
-      reason: string;
-    };
-    expect(reason).toMatchObject({ status: 400, stream: 'traces' });
-    expect(reason.reason).toContain('400');
+    const reason = JSON.parse(await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8')) as { stream: string; reason: string };
+    expect(reason).toMatchObject({ stream: 'traces' });
+    expect(reason.reason).toContain('HTTP 400');
     const body = await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.body.json'))!), 'utf8');
-    expect(body).toBe(`{"resourceSpans":${broken.payload.toString().slice(0, -1)}]}`.replace(']]}', ']}'));
-    expect(durable.logger.lines.some((line) => line.level === 'warn' && line.message.includes('dead-letter'))).toBe(true);
+    expect(body).toBe(`{"resourceSpans":${broken.payload.toString()}}`);
+    expect(spool.logger.lines.some((line) => line.level === 'warn' && line.message.includes('dead-letter'))).toBe(true);
   });
 
   it('on 413 splits a request until it fits, and sets aside only a single span that is still too large', async () => {
     const scripted = await startScriptedLangfuse();
     try {
-      const limit = 6_000;
+      const limit = 300 * 1024;
       scripted.answer((request) => (request.body.length > limit ? { status: 413, body: { message: 'Request Entity Too Large' } } : { status: 200, body: {} }));
-      const durable = track(startDurable(dir, scripted.url, { oversizeFloorBytes: 1_000 }));
-      const otel = tracing(durable.exporter);
-      const traces = Array.from({ length: 10 }, () => otel.emit(4, 300));
-      const giant = otel.emit(2, 8_000);
+      const spool = track(startSpool(dir, scripted.url));
+      const otel = tracing(spool.exporter);
+      const traces = Array.from({ length: 10 }, () => otel.emit(4, 20_000));
+      const giant = otel.emit(2, 400 * 1024);
       await otel.flush();
-      const giantSpan = giant.spanIds[1]!;
       const expected = [...traces.flatMap((t) => t.spanIds), giant.spanIds[0]!];
-      await waitUntil(() => durable.stats().spansSpooled === 0, 10_000, 'the spool to drain');
+      await waitUntil(() => enabledStats(spool.stats()).spans.pending === 0, 10_000, 'the spool to drain');
       expect(new Set(scripted.acceptedSpanIds)).toEqual(new Set(expected));
-      expect(scripted.acceptedSpanIds).not.toContain(giantSpan);
-      expect(durable.stats()).toMatchObject({ spansExported: 41, deadLettered: 1, dropped: 0 });
       expect(scripted.requests.some((request) => request.body.length > limit)).toBe(true);
+      expect(enabledStats(spool.stats()).spans).toMatchObject({ delivered: 41, deadLettered: 1, dropped: 0 });
+      expectBalanced(spool.stats());
       const reasons = (await readdir(join(dir, 'dead-letter'))).filter((f) => f.endsWith('.reason.json'));
       expect(reasons).toHaveLength(1);
-      const reason = await readFile(join(dir, 'dead-letter', reasons[0]!), 'utf8');
-      expect(reason).toContain('413');
-      expect(reason).toContain('single span');
-      await otel.shutdown();
+      expect(await readFile(join(dir, 'dead-letter', reasons[0]!), 'utf8')).toContain('single span');
     } finally {
       await scripted.close();
     }
   });
 
-  it('never pushes deliverable data out of a full spool to keep a dead letter: the reason is kept, the body is not', async () => {
+  it('keeps a dead letter within the cap of a full spool without pushing out deliverable data', async () => {
     const scripted = await startScriptedLangfuse();
     try {
       scripted.answer(() => ({ status: 503, body: {} }));
-      const durable = track(startDurable(dir, scripted.url, { maxBytes: 64 * 1024 }));
-      const otel = tracing(durable.exporter);
+      const maxBytes = 64 * 1024;
+      const spool = track(startSpool(dir, scripted.url, { maxBytes }));
+      const otel = tracing(spool.exporter);
       // 12 KB that Langfuse will refuse, spooled first; then good spans fill the spool.
       otel.emitSpan({ payload: 'poison'.repeat(2_000) });
       await otel.flush();
-      for (let i = 0; i < 14; i++) {
+      for (let i = 0; i < 40 && enabledStats(spool.stats()).spans.dropped === 0; i++) {
         otel.emit(4, 600);
         await otel.flush();
       }
-      expect(durable.stats().spansSpooled).toBe(57);
-      // Langfuse comes back, refusing the poison: there is no room to keep it next to the pending spans.
-      scripted.answer((request) =>
-        request.body.includes('poison') ? { status: 400, body: { message: 'malformed span' } } : { status: 503, body: {} },
-      );
-      await waitUntil(() => durable.stats().deadLettered === 1, 5_000, 'the dead letter');
-      expect(durable.stats()).toMatchObject({ dropped: 0, spansSpooled: 56 });
+      const before = enabledStats(spool.stats()).spans;
+      expect(before.dropped).toBeGreaterThan(0);
+      scripted.answer((request) => (request.body.includes('poison') ? { status: 400, body: { message: 'malformed span' } } : { status: 503, body: {} }));
+      await waitUntil(() => enabledStats(spool.stats()).spans.deadLettered === 1, 5_000, 'the dead letter');
+      expect(enabledStats(spool.stats()).spans).toMatchObject({ dropped: before.dropped, pending: before.pending - 1 });
       const files = await readdir(join(dir, 'dead-letter'));
-      const reason = await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8');
-      expect(reason).toContain('body not kept');
-      expect(await directoryBytes(dir)).toBeLessThanOrEqual(64 * 1024 + 64);
-      await otel.shutdown();
+      expect(await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8')).toContain('malformed span');
+      expect(await directoryBytes(dir)).toBeLessThanOrEqual(maxBytes + 1024);
+      expectBalanced(spool.stats());
     } finally {
       await scripted.close();
     }
   });
 
-  it('keeps scores through an outage and a restart, then delivers each once as a score-create upsert', async () => {
+  it('keeps scores through an outage and a restart; a new event id per submission, the same score id, comment null when none', async () => {
     await receiver.setMode('refuse');
-    const first = track(startDurable(dir, receiver.url));
-    await Promise.all(['s1', 's2', 's3'].map((id, i) => first.submitScore(score(id, i / 2))));
+    const first = track(startSpool(dir, receiver.url));
+    await Promise.all(['s1', 's2', 's3'].map((id, i) => first.submitScore(score(id, undefined, i / 2))));
     await first.submitScore({ ...score('s4'), dataType: 'BOOLEAN', comment: undefined });
-    await waitUntil(() => first.stats().lastExportError !== null, 5_000, 'a failed attempt');
+    // A changed vote: the same score id, now without a comment.
+    await first.submitScore({ ...score('s1', undefined, -1), comment: undefined });
+    await waitUntil(() => enabledStats(first.stats()).lastExportError !== null, 5_000, 'a failed attempt');
     await first.shutdown(200);
 
     await receiver.setMode('ok');
-    const second = track(startDurable(dir, receiver.url));
-    await receiver.waitFor((r) => new Set(r.scores.map((s) => s.id)).size === 4, 5_000);
-    const byId = new Map(receiver.scores.map((s) => [s.id, s]));
-    expect(byId.get('s2')).toMatchObject({ traceId: 'a'.repeat(32), name: 'user-feedback', value: 0.5, dataType: 'NUMERIC', comment: 'comment s2' });
-    expect(byId.get('s4')).toMatchObject({ value: 1, dataType: 'BOOLEAN', comment: null });
-    expect(receiver.ingestionEvents.every((event) => event.type === 'score-create' && event.id === event.body.id)).toBe(true);
-    expect(receiver.scores).toHaveLength(4);
-    await waitUntil(() => second.stats().pendingBytes === 0, 5_000, 'the score spool to drain');
+    const second = track(startSpool(dir, receiver.url));
+    await receiver.waitFor((r) => r.scores.length === 5, 5_000);
+    const last = new Map(receiver.scores.map((s) => [s.id, s]));
+    expect(last.get('s2')).toMatchObject({ traceId: 'a'.repeat(32), name: 'user-feedback', value: 0.5, dataType: 'NUMERIC', comment: 'comment s2' });
+    expect(last.get('s4')).toMatchObject({ value: 1, dataType: 'BOOLEAN', comment: null });
+    expect(last.get('s1')).toMatchObject({ value: -1, comment: null });
+    const events = receiver.ingestionEvents;
+    expect(events.every((event) => event.type === 'score-create' && event.id !== event.body.id)).toBe(true);
+    expect(new Set(events.map((event) => event.id)).size).toBe(5);
+    expect(events.filter((event) => event.body.id === 's1').map((event) => event.body.comment)).toEqual(['comment s1', null]);
+    expect(events.every((event) => 'comment' in event.body && event.body.environment === 'test')).toBe(true);
+    await waitUntil(() => enabledStats(second.stats()).scores.pending === 0, 5_000, 'the score spool to drain');
+    expect(enabledStats(second.stats()).scores).toMatchObject({ recovered: 5, delivered: 5 });
+    expectBalanced(second.stats());
   });
 
   it('handles per-event ingestion errors: 4xx set aside, 5xx retried until accepted', async () => {
@@ -281,125 +310,107 @@ describe('durable export', () => {
     try {
       let calls = 0;
       scripted.answer((request) => {
-        const batch = (request.json as { batch: { id: string }[] }).batch;
+        const batch = (request.json as { batch: { id: string; body: { id: string } }[] }).batch;
         calls += 1;
         const errors =
           calls === 1
             ? batch
-                .filter((event) => event.id !== 'good')
-                .map((event) =>
-                  event.id === 'bad'
-                    ? { id: event.id, status: 400, message: 'Invalid score value' }
-                    : { id: event.id, status: 500, message: 'database unavailable' },
-                )
+                .filter((event) => event.body.id !== 'good')
+                .map((event) => (event.body.id === 'bad' ? { id: event.id, status: 400, message: 'Invalid score value' } : { id: event.id, status: 500, message: 'database unavailable' }))
             : [];
         const failed = new Set(errors.map((e) => e.id));
-        return {
-          status: 207,
-          body: { successes: batch.filter((e) => !failed.has(e.id)).map((e) => ({ id: e.id, status: 201 })), errors },
-        };
+        return { status: 207, body: { successes: batch.filter((e) => !failed.has(e.id)).map((e) => ({ id: e.id, status: 201 })), errors } };
       });
-      const durable = track(startDurable(dir, scripted.url, { flushIntervalMs: 50 }));
-      await Promise.all([durable.submitScore(score('good')), durable.submitScore(score('bad')), durable.submitScore(score('flaky'))]);
-      await waitUntil(() => scripted.acceptedEventIds.includes('flaky'), 5_000, 'the retried score');
-      await waitUntil(() => durable.stats().pendingBytes === 0, 5_000, 'the score spool to drain');
-      expect(scripted.acceptedEventIds.sort()).toEqual(['flaky', 'good']);
-      expect(scripted.requests).toHaveLength(2);
-      expect(durable.stats()).toMatchObject({ deadLettered: 1, dropped: 0 });
+      const spool = track(startSpool(dir, scripted.url));
+      await Promise.all([spool.submitScore(score('good')), spool.submitScore(score('bad')), spool.submitScore(score('flaky'))]);
+      await waitUntil(() => enabledStats(spool.stats()).scores.delivered === 2, 5_000, 'the retried score');
+      expect(enabledStats(spool.stats()).scores).toMatchObject({ deadLettered: 1, dropped: 0, pending: 0 });
+      expectBalanced(spool.stats());
       const files = await readdir(join(dir, 'dead-letter'));
-      const body = await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.body.json'))!), 'utf8');
-      expect((JSON.parse(body) as { batch: { id: string }[] }).batch.map((e) => e.id)).toEqual(['bad']);
-      const reason = await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8');
-      expect(reason).toContain('Invalid score value');
+      const body = JSON.parse(await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.body.json'))!), 'utf8')) as { batch: { body: { id: string } }[] };
+      expect(body.batch.map((e) => e.body.id)).toEqual(['bad']);
+      expect(await readFile(join(dir, 'dead-letter', files.find((f) => f.endsWith('.reason.json'))!), 'utf8')).toContain('Invalid score value');
     } finally {
       await scripted.close();
     }
   });
 
-  it('resumes from the spool after a restart: a new instance on the same directory ships old batches', async () => {
+  it('resumes from the spool after a restart and counts what it found', async () => {
     await receiver.setMode('refuse');
-    const first = track(startDurable(dir, receiver.url));
+    const first = track(startSpool(dir, receiver.url));
     const otel = tracing(first.exporter);
     const traces = [otel.emit(3), otel.emit(5)];
     await otel.flush();
-    await otel.shutdown();
     await first.shutdown(100);
-    expect(first.stats().spansSpooled).toBe(8);
+    expect(enabledStats(first.stats()).spans).toMatchObject({ received: 8, spooled: 8, pending: 8 });
+    expectBalanced(first.stats());
 
     await receiver.setMode('ok');
-    const second = track(startDurable(dir, receiver.url));
-    await second.ready;
+    const second = track(startSpool(dir, receiver.url));
     await receiver.waitFor((r) => arrived(r, traces), 5_000);
     receivedExactly(receiver, traces);
-    await waitUntil(() => second.stats().spansExported === 8, 5_000, 'the exported count');
+    await waitUntil(() => enabledStats(second.stats()).spans.delivered === 8, 5_000, 'the delivered count');
+    expect(enabledStats(second.stats()).traces).toMatchObject({ received: 0, recovered: 2, delivered: 2 });
+    expectBalanced(second.stats());
   });
 
-  it('shutdown tries a last send within its bound, even for scores still in their batching window', async () => {
-    const durable = track(startDurable(dir, receiver.url, { flushIntervalMs: 60_000 }));
-    const otel = tracing(durable.exporter);
+  it('shutdown tries a last send within its bound; what arrives later is dropped and counted', async () => {
+    const spool = track(startSpool(dir, receiver.url, { flushIntervalMs: 60_000 }));
+    const otel = tracing(spool.exporter);
     const traces = [otel.emit(2)];
-    await otel.flush();
-    await durable.submitScore(score('last'));
-    await within(durable.shutdown(2_000), 5_000, 'shutdown');
+    const stored = spool.submitScore(score('last'));
+    await within(spool.shutdown(2_000), 5_000, 'shutdown');
+    await stored;
     expect(arrived(receiver, traces)).toBe(true);
     expect(receiver.scores.map((s) => s.id)).toEqual(['last']);
-    expect(await exportNow(durable, finishedSpans(1))).toMatchObject({ code: ExportResultCode.FAILED });
-    await expect(durable.submitScore(score('late'))).rejects.toThrow(/shut down/);
-    expect(durable.stats().dropped).toBe(2);
-    await otel.shutdown();
+    otel.emit(1);
+    await expect(spool.submitScore(score('late'))).rejects.toThrow(/shut down/);
+    const stats = enabledStats(spool.stats());
+    expect(stats.spans.droppedBy).toEqual({ shutdown: 1 });
+    expect(stats.scores.droppedBy).toEqual({ shutdown: 1 });
+    expectBalanced(stats);
   });
 
   it('shutdown never hangs on a Langfuse that never answers, and keeps the data for the next start', async () => {
     await receiver.setMode('hang');
-    const durable = track(startDurable(dir, receiver.url, { requestTimeoutMs: 30_000 }));
-    const otel = tracing(durable.exporter);
-    const traces = [otel.emit(3)];
-    await otel.flush();
+    const spool = track(startSpool(dir, receiver.url, { requestTimeoutMs: 30_000 }));
+    const traces = [tracing(spool.exporter).emit(3)];
     await waitUntil(() => receiver.requests.length > 0, 5_000, 'a request in flight');
-    await within(durable.shutdown(300), 3_000, 'shutdown with a hung Langfuse');
-    expect(durable.stats().spansSpooled).toBe(3);
-    await otel.shutdown();
+    await within(spool.shutdown(300), 3_000, 'shutdown with a hung Langfuse');
+    expect(enabledStats(spool.stats()).spans.pending).toBe(3);
 
     await receiver.setMode('ok');
-    track(startDurable(dir, receiver.url));
+    track(startSpool(dir, receiver.url));
     await receiver.waitFor((r) => arrived(r, traces), 5_000);
   });
 
   it('rejects an invalid score instead of spooling it', async () => {
-    const durable = track(startDurable(dir, receiver.url));
-    await expect(durable.submitScore({ ...score('x'), value: Number.NaN })).rejects.toThrow();
-    await expect(durable.submitScore({ ...score('x'), traceId: '' })).rejects.toThrow();
-    expect(durable.stats().pendingBytes).toBe(0);
+    const spool = track(startSpool(dir, receiver.url));
+    await expect(spool.submitScore({ ...score('x'), value: Number.NaN })).rejects.toThrow();
+    await expect(spool.submitScore({ ...score('x'), traceId: '' })).rejects.toThrow();
+    expect(enabledStats(spool.stats()).scores.received).toBe(0);
   });
 
-  it('publishes Prometheus metrics in a registry of its own', async () => {
-    const durable = track(startDurable(dir, receiver.url));
-    await exportNow(durable, finishedSpans(3));
-    await durable.submitScore(score('m1'));
-    await waitUntil(() => durable.stats().spansExported === 3 && durable.stats().pendingBytes === 0, 5_000, 'delivery');
-    await waitUntil(async () => (await durable.metrics()).includes('sommelier_tracing_scores_exported_total 1'), 5_000, 'the score count');
-    const text = await durable.metrics();
-    expect(text).toContain('sommelier_tracing_spans_exported_total 3');
-    expect(text).toContain('sommelier_tracing_spans_spooled_total 3');
-    expect(text).toContain('sommelier_tracing_scores_exported_total 1');
-    expect(text).toContain('sommelier_tracing_spool_pending_bytes 0');
-    expect(text).toContain('sommelier_tracing_spool_pending_spans 0');
-    expect(text).toContain('sommelier_tracing_export_requests_total{endpoint="traces",result="200"} 1');
+  it('publishes Prometheus metrics', async () => {
+    const spool = track(startSpool(dir, receiver.url));
+    tracing(spool.exporter).emit(3);
+    await spool.submitScore(score('m1'));
+    await waitUntil(() => enabledStats(spool.stats()).spans.delivered === 3 && enabledStats(spool.stats()).scores.delivered === 1, 5_000, 'delivery');
+    const text = spool.metrics();
+    for (const line of [
+      'sommelier_tracing_spans_received_total 3',
+      'sommelier_tracing_spans_spooled_total 3',
+      'sommelier_tracing_spans_delivered_total 3',
+      'sommelier_tracing_traces_delivered_total 1',
+      'sommelier_tracing_scores_delivered_total 1',
+      'sommelier_tracing_spans_pending 0',
+      'sommelier_tracing_spans_dropped_total{reason="memory_full"} 0',
+      'sommelier_tracing_spool_pending_bytes 0',
+      'sommelier_tracing_export_requests_total{endpoint="traces",result="200"} 1',
+      '# TYPE sommelier_tracing_traces_received_total counter',
+    ]) {
+      expect(text).toContain(line);
+    }
     expect(text).toMatch(/sommelier_tracing_last_success_timestamp_seconds \d{10}/);
-    expect(await globalRegistry.metrics()).not.toContain('sommelier_tracing');
-  });
-
-  it('accepts a pino logger', async () => {
-    const durable = createDurableExport({
-      dir,
-      baseUrl: receiver.url,
-      ...KEYS,
-      maxBytes: 1024 * 1024,
-      ...FAST,
-      logger: pino({ level: 'silent' }),
-    });
-    track(durable);
-    await durable.ready;
-    expect(durable.stats().enabled).toBe(true);
   });
 });

@@ -1,25 +1,20 @@
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createDurableExport } from '../../../src/observability/spool/index.js';
-import type { DurableExport, DurableExportOptions, SpoolLogger } from '../../../src/observability/spool/index.js';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { expect } from 'vitest';
+import { createSpoolExport } from '../../../src/observability/spool/index.js';
+import type { SpoolExport, SpoolExportOptions, SpoolLogger } from '../../../src/observability/spool/index.js';
+import type { EnabledTracingStats, TracingStats } from '../../../src/observability/types.js';
 import type { LangfuseReceiver, ReceiverMode } from '../../support/langfuse-receiver.js';
 
 export const KEYS = { publicKey: 'pk-lf-spool-test', secretKey: 'sk-lf-spool-test' };
 
-/** Timeouts and backoff scaled down so a fault-and-recovery cycle takes well under a second. */
-export const FAST = {
-  requestTimeoutMs: 300,
-  backoff: { initialMs: 20, maxMs: 200 },
-  authRetryMs: 200,
-  flushIntervalMs: 30,
-  logIntervalMs: 60_000,
-} satisfies Partial<DurableExportOptions>;
+/** Timeouts and retries scaled down so a fault-and-recovery cycle takes well under a second. */
+export const FAST = { requestTimeoutMs: 300, retryMaxMs: 200, flushIntervalMs: 30 } satisfies Partial<SpoolExportOptions>;
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -39,22 +34,12 @@ export function memoryLogger(): SpoolLogger & { lines: LogLine[] } {
 
 export const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'trace-spool-'));
 
-export function startDurable(
-  dir: string,
-  baseUrl: string,
-  overrides: Partial<DurableExportOptions> = {},
-): DurableExport & { logger: ReturnType<typeof memoryLogger> } {
+export type TestSpool = SpoolExport & { logger: ReturnType<typeof memoryLogger> };
+
+export function startSpool(dir: string, baseUrl: string, overrides: Partial<SpoolExportOptions> = {}): TestSpool {
   const logger = memoryLogger();
-  const durable = createDurableExport({
-    dir,
-    baseUrl,
-    ...KEYS,
-    maxBytes: 64 * 1024 * 1024,
-    logger,
-    ...FAST,
-    ...overrides,
-  });
-  return Object.assign(durable, { logger });
+  const spool = createSpoolExport({ dir, baseUrl, ...KEYS, environment: 'test', maxBytes: 64 * 1024 * 1024, logger, ...FAST, ...overrides });
+  return Object.assign(spool, { logger });
 }
 
 export interface EmittedTrace {
@@ -62,32 +47,15 @@ export interface EmittedTrace {
   spanIds: string[];
 }
 
-/** Wraps an exporter to record every result it reports to the span processor. */
-export function recordingExporter(inner: SpanExporter): SpanExporter & { results: ExportResult[] } {
-  const results: ExportResult[] = [];
-  return {
-    results,
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
-      inner.export(spans, (result) => {
-        results.push(result);
-        done(result);
-      });
-    },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
-  };
-}
-
-/** Real OTel spans through a BatchSpanProcessor into the exporter under test. */
+/**
+ * Real OTel spans handed one by one to the exporter under test, as LangfuseSpanProcessor does in its
+ * "immediate" export mode.
+ */
 export function tracing(exporter: SpanExporter) {
-  const recorder = recordingExporter(exporter);
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(recorder, { scheduledDelayMillis: 20, maxExportBatchSize: 64 })],
-  });
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracer = provider.getTracer('spool-test', '1.0.0');
   return {
-    results: recorder.results,
-    /** One trace: a root and `spans - 1` children, each with `attributeBytes` of text. */
+    /** One trace: a root and `spans - 1` children (ending first, as in a request), each with `attributeBytes` of text. */
     emit(spans: number, attributeBytes = 200): EmittedTrace {
       const root = tracer.startSpan('sommelier-chat');
       const context = trace.setSpan(ROOT_CONTEXT, root);
@@ -107,9 +75,9 @@ export function tracing(exporter: SpanExporter) {
       span.end();
       return { traceId: span.spanContext().traceId, spanIds: [span.spanContext().spanId] };
     },
+    /** Everything ended so far is written to the spool. */
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
-    allSucceeded: () => recorder.results.every((result) => result.code === ExportResultCode.SUCCESS),
   };
 }
 
@@ -122,14 +90,24 @@ export function arrived(receiver: LangfuseReceiver, traces: readonly EmittedTrac
 export function receivedExactly(receiver: LangfuseReceiver, traces: readonly EmittedTrace[]): void {
   const expected = new Map(traces.map((t) => [t.traceId, [...t.spanIds].sort()]));
   const got = new Map<string, Set<string>>();
-  for (const span of receiver.spans) {
-    const ids = got.get(span.traceId) ?? new Set<string>();
-    ids.add(span.spanId);
-    got.set(span.traceId, ids);
-  }
+  for (const span of receiver.spans) got.set(span.traceId, (got.get(span.traceId) ?? new Set()).add(span.spanId));
   const actual = new Map([...got].map(([traceId, ids]) => [traceId, [...ids].sort()]));
-  if (JSON.stringify([...actual].sort()) !== JSON.stringify([...expected].sort())) {
-    throw new Error(`received spans differ from emitted ones: expected ${expected.size} traces, got ${actual.size}`);
+  expect([...actual].sort()).toEqual([...expected].sort());
+}
+
+/** The stats of a tracing that is on. */
+export function enabledStats(stats: TracingStats): EnabledTracingStats {
+  if (!stats.enabled) throw new Error('tracing is off');
+  return stats;
+}
+
+/** received + recovered = delivered + pending + dropped + dead-lettered, for spans, traces and scores. */
+export function expectBalanced(stats: TracingStats): void {
+  const enabled = enabledStats(stats);
+  for (const kind of ['spans', 'traces', 'scores'] as const) {
+    const flow = enabled[kind];
+    expect({ kind, in: flow.received + flow.recovered }).toEqual({ kind, in: flow.delivered + flow.pending + flow.dropped + flow.deadLettered });
+    expect(Object.values(flow.droppedBy).reduce((sum, n) => sum + n, 0)).toBe(flow.dropped);
   }
 }
 
@@ -162,6 +140,9 @@ export async function within<T>(work: Promise<T>, ms: number, what: string): Pro
     clearTimeout(timer);
   }
 }
+
+/** A request body as sent: gzip-compressed JSON. */
+export const decodeBody = (body: Buffer): unknown => JSON.parse(gunzipSync(body).toString('utf8')) as unknown;
 
 /** The Langfuse failures issue 4 names, as receiver modes (429 included: it is retried like 503). */
 export const FAULT_MODES: [string, ReceiverMode][] = [

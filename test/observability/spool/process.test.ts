@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLangfuseReceiver } from '../../support/langfuse-receiver.js';
 import type { LangfuseReceiver } from '../../support/langfuse-receiver.js';
-import type { DurableExport } from '../../../src/observability/spool/index.js';
-import { KEYS, arrived, startDurable, tempDir, tracing, waitUntil, within } from './helpers.js';
-import type { EmittedTrace } from './helpers.js';
+import { KEYS, arrived, enabledStats, expectBalanced, startSpool, tempDir, tracing, waitUntil, within } from './helpers.js';
+import type { EmittedTrace, TestSpool } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/spool-child.ts', import.meta.url));
 
@@ -47,7 +46,7 @@ describe('durable export across processes', () => {
   let receiver: LangfuseReceiver;
   let dir: string;
   const children: RunningChild[] = [];
-  const instances: DurableExport[] = [];
+  const instances: TestSpool[] = [];
 
   beforeEach(async () => {
     receiver = await startLangfuseReceiver(KEYS);
@@ -74,7 +73,7 @@ describe('durable export across processes', () => {
     expect(receiver.spans).toHaveLength(0);
 
     await receiver.setMode('ok');
-    const next = startDurable(dir, receiver.url);
+    const next = startSpool(dir, receiver.url);
     instances.push(next);
     await receiver.waitFor((r) => arrived(r, report.traces) && r.scores.some((s) => s.id === report.scoreId), 10_000);
     expect(receiver.traceIds().sort()).toEqual(report.traces.map((t) => t.traceId).sort());
@@ -99,23 +98,23 @@ describe('durable export across processes', () => {
     children.push(child);
     const childReport = await within(child.report, 30_000, 'the child spooling spans');
 
-    const second = startDurable(dir, receiver.url);
-    await second.ready;
-    expect(second.logger.lines.some((line) => line.message.includes('per-process directory'))).toBe(true);
+    const second = startSpool(dir, receiver.url);
     const otel = tracing(second.exporter);
     const ours = [otel.emit(3), otel.emit(2)];
     await otel.flush();
+    expect(second.logger.lines.some((line) => line.message.includes('a folder of our own'))).toBe(true);
     await otel.shutdown();
     await second.shutdown(100);
 
     child.process.kill('SIGKILL');
     await child.exited;
     await receiver.setMode('ok');
-    const owner = startDurable(dir, receiver.url);
+    const owner = startSpool(dir, receiver.url);
     instances.push(owner);
-    await owner.ready;
     await receiver.waitFor((r) => arrived(r, [...childReport.traces, ...ours]), 10_000);
-    await waitUntil(() => owner.stats().spansSpooled === 0, 5_000, 'the adopted spool to drain');
+    await waitUntil(() => enabledStats(owner.stats()).spans.pending === 0, 5_000, 'the adopted spool to drain');
+    expect(enabledStats(owner.stats()).traces).toMatchObject({ recovered: 6, delivered: 6 });
+    expectBalanced(owner.stats());
     expect(await readdir(join(dir, 'instances'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 /**
  * A bare Langfuse stand-in whose answers a test scripts per request, for the cases the shared receiver
@@ -14,7 +15,10 @@ export interface ScriptedAnswer {
 export interface ScriptedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The body after content decoding. */
   body: Buffer;
+  /** Bytes on the wire. */
+  wireBytes: number;
   json: unknown;
 }
 
@@ -48,14 +52,15 @@ export async function startScriptedLangfuse(): Promise<ScriptedLangfuse> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
+      const wire = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
       let json: unknown = null;
       try {
         json = JSON.parse(body.toString('utf8'));
       } catch {
         json = null;
       }
-      const request = { path: req.url ?? '', headers: req.headers, body, json };
+      const request = { path: req.url ?? '', headers: req.headers, body, wireBytes: wire.length, json };
       requests.push(request);
       const answer = handler(request);
       if (answer.status >= 200 && answer.status < 300) {

@@ -1,0 +1,180 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { Counters, DropReason } from './counters.js';
+import { isTraceRoot } from './otlp.js';
+import type { SpoolRecord } from './record.js';
+
+/**
+ * Finished spans and scores in memory, before the spool writes them. Nothing here is a lossy queue: each
+ * span is held only until its trace is complete, then for at most one flush interval, and a drop (memory
+ * cap, shutdown) is counted and takes the whole trace with it.
+ *
+ * A trace's spans are held until its local root ends (the span without a parent, or whose parent is in
+ * another process), so a trace is written as one piece, together with the scores given to it meanwhile.
+ * A request's root ends before its answer is sent, so an answered request's trace is in the next batch.
+ */
+export interface QueuedScore {
+  traceId: string;
+  record: SpoolRecord;
+  /** Called once: without an error when written (or knowingly not sent), with one when it could not be. */
+  settle(error?: Error): void;
+}
+
+export interface Batch {
+  spans: ReadableSpan[];
+  /** Root spans among them. */
+  traces: number;
+  traceIds: Set<string>;
+  scores: QueuedScore[];
+}
+
+interface Group {
+  spans: ReadableSpan[];
+  scores: QueuedScore[];
+  since: number;
+}
+
+/** Spans held at once, at most: about 1,500 chats; reached only if the disk stalls under load. */
+export const MAX_SPANS_IN_MEMORY = 10_000;
+/** A span whose local root never ends (a span that outlives its request) is written alone after this. */
+const HOLD_MAX_MS = 60_000;
+const REMEMBERED_TRACES = 10_000;
+
+/** The last `limit` keys set, oldest forgotten first. */
+class Recent<V> extends Map<string, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override set(key: string, value: V): this {
+    super.delete(key);
+    super.set(key, value);
+    if (this.size > this.limit) this.delete(this.keys().next().value ?? '');
+    return this;
+  }
+}
+
+const emptyBatch = (): Batch => ({ spans: [], traces: 0, traceIds: new Set(), scores: [] });
+
+export class Intake {
+  private readonly open = new Map<string, Group>();
+  private ready = emptyBatch();
+  /** Traces whose root was taken: a span arriving later goes straight to the next batch. */
+  private readonly ended = new Recent<true>(REMEMBERED_TRACES);
+  /** Traces dropped in this process, with why: the rest of them (spans, scores) follow. */
+  private readonly dropped = new Recent<DropReason>(REMEMBERED_TRACES);
+  private closed = false;
+  /** What is held, by kind: the in-memory part of "pending". */
+  readonly memory = { spans: 0, traces: 0, scores: 0 };
+
+  constructor(private readonly counters: Counters) {}
+
+  get readySpans(): number {
+    return this.ready.spans.length;
+  }
+
+  add(span: ReadableSpan): void {
+    const traceId = span.spanContext().traceId;
+    const root = isTraceRoot(span);
+    this.counters.count('spans', 'received', 1);
+    if (root) this.counters.count('traces', 'received', 1);
+    const reason: DropReason | undefined = this.closed ? 'shutdown' : this.dropped.get(traceId);
+    if (reason !== undefined || this.memory.spans >= MAX_SPANS_IN_MEMORY) {
+      this.counters.drop('spans', 1, reason ?? 'memory_full', reason ?? `more than ${MAX_SPANS_IN_MEMORY} spans waiting for the spool`);
+      if (root) this.counters.drop('traces', 1, reason ?? 'memory_full', 'trace dropped');
+      this.dropTrace(traceId, reason ?? 'memory_full');
+      return;
+    }
+    this.memory.spans += 1;
+    if (root) this.memory.traces += 1;
+    const parent = span.parentSpanContext;
+    const group = this.open.get(traceId);
+    if (parent === undefined || parent.isRemote === true) {
+      this.open.delete(traceId);
+      this.ended.set(traceId, true);
+      this.toReady(group);
+      this.ready.spans.push(span);
+      this.ready.traces += root ? 1 : 0;
+    } else if (group) {
+      group.spans.push(span);
+    } else if (this.ended.has(traceId)) {
+      this.ready.spans.push(span);
+    } else {
+      this.open.set(traceId, { spans: [span], scores: [], since: performance.now() });
+    }
+  }
+
+  /** A score goes with its trace while that is in memory, so both are written (or dropped) together. */
+  addScore(score: QueuedScore): void {
+    this.counters.count('scores', 'received', 1);
+    const reason: DropReason | undefined = this.closed ? 'shutdown' : this.dropped.get(score.traceId) && 'trace_dropped';
+    if (reason) {
+      this.counters.drop('scores', 1, reason, reason === 'shutdown' ? 'score after shutdown' : 'score of a dropped trace');
+      // A score of a dropped trace is settled: it must never be sent. One after shutdown is not stored.
+      score.settle(reason === 'shutdown' ? new Error('trace spool is shut down') : undefined);
+      return;
+    }
+    this.memory.scores += 1;
+    (this.open.get(score.traceId) ?? this.ready).scores.push(score);
+  }
+
+  /** True when this score's trace is still open (its root has not ended): it is written with the trace. */
+  waitsForTrace(traceId: string): boolean {
+    return this.open.has(traceId);
+  }
+
+  private toReady(group: Group | undefined): void {
+    if (!group) return;
+    this.ready.spans.push(...group.spans);
+    this.ready.scores.push(...group.scores);
+  }
+
+  /** The spans and scores due for writing; `everything` includes traces still open (shutdown). */
+  take(everything: boolean): Batch | null {
+    const now = performance.now();
+    for (const [traceId, group] of this.open) {
+      if (!everything && now - group.since < HOLD_MAX_MS) break; // insertion order: the rest are younger
+      this.open.delete(traceId);
+      this.ended.set(traceId, true);
+      this.toReady(group);
+    }
+    const batch = this.ready;
+    if (batch.spans.length === 0 && batch.scores.length === 0) return null;
+    for (const span of batch.spans) batch.traceIds.add(span.spanContext().traceId);
+    this.ready = emptyBatch();
+    return batch;
+  }
+
+  /** Written or dropped: no longer held here. */
+  release(kind: 'spans' | 'scores', batch: Batch): void {
+    if (kind === 'spans') {
+      this.memory.spans -= batch.spans.length;
+      this.memory.traces -= batch.traces;
+    } else {
+      this.memory.scores -= batch.scores.length;
+    }
+  }
+
+  /** Whatever else of these traces comes later is dropped too, scores included. */
+  dropTrace(traceId: string, reason: DropReason): void {
+    this.dropped.set(traceId, reason);
+    const group = this.open.get(traceId);
+    if (!group) return;
+    this.open.delete(traceId);
+    // An open group never holds the root (a root ends the group): only spans are lost here.
+    this.memory.spans -= group.spans.length;
+    this.counters.drop('spans', group.spans.length, reason, 'trace dropped');
+    for (const score of group.scores) {
+      this.memory.scores -= 1;
+      this.counters.drop('scores', 1, 'trace_dropped', 'score of a dropped trace');
+      score.settle();
+    }
+  }
+
+  isDropped(traceId: string): boolean {
+    return this.dropped.has(traceId);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
