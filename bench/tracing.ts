@@ -15,6 +15,11 @@
  *
  * Options: --rounds N (default 2), --quick (1 round, fewer requests: a smoke run), --no-write,
  * --engines offline,llm-300ms and --modes off,healthy,refusing,hanging (subsets, for investigations).
+ *
+ * Then the load row (skip with --no-load, or run only it with --load-only): 4,000 offline chats at 50
+ * connections (--load-connections 50,200 for more rows) with Langfuse healthy: traces delivered against
+ * chats answered, the server's own counters, and bytes per trace as JSON and on the wire (gzip). Written
+ * to docs/BENCHMARKS.md between the `bench:tracing-load` markers.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,8 +27,12 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/pro
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import autocannon from 'autocannon';
 import { z } from 'zod';
+import { traceRequestBody } from '../src/observability/spool/otlp.js';
+import { decodeSegment } from '../src/observability/spool/record.js';
 import { startLangfuseReceiver } from '../test/support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm } from '../test/support/scripted-llm.js';
 import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess } from './server-process.js';
@@ -54,8 +63,22 @@ interface LoadShape {
 
 const peerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mode'), id: z.number(), mode: z.enum(['ok', 'refuse', 'hang']) }),
+  z.object({ type: z.literal('received'), id: z.number() }),
   z.object({ type: z.literal('close') }),
 ]);
+
+/** What the Langfuse-like receiver got since the last mode change (OTLP requests answered 2xx). */
+const receivedSchema = z.object({
+  type: z.literal('received'),
+  id: z.number(),
+  rootTraceIds: z.array(z.string()),
+  spans: z.number(),
+  wireBytes: z.number(),
+  decodedBytes: z.number(),
+  requests: z.number(),
+  gzip: z.boolean(),
+});
+type Received = z.infer<typeof receivedSchema>;
 
 async function runPeers(): Promise<void> {
   const receiver = await startLangfuseReceiver(KEYS);
@@ -70,6 +93,20 @@ async function runPeers(): Promise<void> {
       void Promise.all([receiver.close(), llm.close()]).then(() => process.exit(0));
       return;
     }
+    if (message.type === 'received') {
+      const otlp = receiver.requests.filter((request) => request.path === '/api/public/otel/v1/traces' && request.status === 200);
+      send({
+        type: 'received',
+        id: message.id,
+        rootTraceIds: [...new Set(receiver.spans.filter((span) => span.parentSpanId === null).map((span) => span.traceId))],
+        spans: new Set(receiver.spans.map((span) => span.spanId)).size,
+        wireBytes: otlp.reduce((sum, request) => sum + request.bytes, 0),
+        decodedBytes: otlp.reduce((sum, request) => sum + request.decodedBytes, 0),
+        requests: otlp.length,
+        gzip: otlp.every((request) => request.contentEncoding === 'gzip'),
+      });
+      return;
+    }
     // Forget what earlier runs delivered, so the receiver's memory does not grow across the bench.
     receiver.reset();
     llm.requests.length = 0;
@@ -82,6 +119,7 @@ interface Peers {
   receiverUrl: string;
   llmUrl: string;
   setMode(mode: 'ok' | 'refuse' | 'hang'): Promise<void>;
+  received(): Promise<Received>;
   close(): Promise<void>;
 }
 
@@ -113,6 +151,20 @@ async function startPeers(): Promise<Peers> {
         child.send({ type: 'mode', id, mode });
       });
     },
+    received() {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const onMessage = (message: unknown): void => {
+          const parsed = receivedSchema.safeParse(message);
+          if (parsed.success && parsed.data.id === id) {
+            child.off('message', onMessage);
+            resolve(parsed.data);
+          }
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'received', id });
+      });
+    },
     async close() {
       child.send({ type: 'close' });
       await new Promise((resolve) => child.once('exit', resolve));
@@ -137,7 +189,7 @@ interface LoadResult {
   failures: number;
 }
 
-function runLoad(url: string, connections: number, amount: number): Promise<LoadResult> {
+function runLoad(url: string, connections: number, amount: number, traceIds?: Set<string>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latenciesMs: number[] = [];
     let failures = 0;
@@ -154,6 +206,18 @@ function runLoad(url: string, connections: number, amount: number): Promise<Load
         connections,
         amount,
         timeout: 60,
+        ...(traceIds
+          ? {
+              requests: [
+                {
+                  onResponse: (status: number, body: string) => {
+                    const traceId = status === 200 ? chatAnswer.parse(JSON.parse(body)).traceId : null;
+                    if (traceId) traceIds.add(traceId);
+                  },
+                },
+              ],
+            }
+          : {}),
       },
       (error, result) => {
         if (error) {
@@ -202,7 +266,10 @@ interface RunResult {
   cpuMs: number;
 }
 
-const readyz = z.object({ checks: z.object({ tracing: z.object({ spansSpooled: z.number(), pendingBytes: z.number() }) }) });
+const flow = z.object({ received: z.number(), delivered: z.number(), pending: z.number(), dropped: z.number(), deadLettered: z.number() });
+const readyz = z.object({
+  checks: z.object({ tracing: z.object({ spans: flow, traces: flow, scores: flow, pendingBytes: z.number() }) }),
+});
 
 async function runScenario(
   template: string,
@@ -318,26 +385,157 @@ function table(summaries: readonly Summary[]): string {
   return [header, rule, ...rows].join('\n');
 }
 
-const START = '<!-- bench:tracing:start -->';
-const END = '<!-- bench:tracing:end -->';
 const SECTION = '## Tracing overhead';
 
-async function writeReport(body: string): Promise<string> {
+/** Replaces the block between `<!-- bench:NAME:start -->` and `:end -->` (added at the end of the section if missing). */
+async function writeReport(name: string, body: string): Promise<string> {
+  const [start, end] = [`<!-- bench:${name}:start -->`, `<!-- bench:${name}:end -->`];
   const file = join(ROOT, 'docs', 'BENCHMARKS.md');
-  const block = `${START}\n${body}\n${END}`;
+  const block = `${start}\n${body}\n${end}`;
   let text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
-  if (text.includes(START) && text.includes(END)) {
-    text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
+  if (text.includes(start) && text.includes(end)) {
+    text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
   } else if (text.includes(SECTION)) {
     const at = text.indexOf(SECTION) + SECTION.length;
     const next = text.indexOf('\n## ', at);
-    const end = next < 0 ? text.length : next;
-    text = `${text.slice(0, at)}\n\n${block}\n${text.slice(end)}`;
+    const sectionEnd = next < 0 ? text.length : next;
+    text = `${text.slice(0, sectionEnd).trimEnd()}\n\n${block}\n${text.slice(sectionEnd)}`;
   } else {
     text = `${text.trimEnd()}\n\n${SECTION}\n\n${block}\n`;
   }
   await writeFile(file, text);
   return file;
+}
+
+// --- Load: is every answered chat traced? ------------------------------------------------------
+
+interface LoadRow {
+  connections: number;
+  answered: number;
+  failures: number;
+  seconds: number;
+  cpuMsPerChat: number;
+  /** The server's own counters once its spool is empty. */
+  server: z.infer<typeof readyz>['checks']['tracing'];
+  /** Answered chats whose trace (root span) reached the receiver. */
+  delivered: number;
+  drainSeconds: number;
+  spansPerTrace: number;
+  wireBytesPerTrace: number;
+  jsonBytesPerTrace: number;
+  gzip: boolean;
+  /** zlib.gzip (async, level 6) of one real segment, per trace: the CPU the compression costs. */
+  gzipMsPerTrace: number | null;
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Time of async gzip on a real request body, per trace, from a segment caught in the spool during the load. */
+async function gzipCostPerTrace(segment: Buffer): Promise<number | null> {
+  const { records } = decodeSegment(segment);
+  const traces = records.reduce((sum, record) => sum + record.traces, 0);
+  if (traces === 0) return null;
+  const body = traceRequestBody(records.map((record) => record.payload));
+  const started = performance.now();
+  for (let i = 0; i < 20; i++) await gzipAsync(body);
+  return (performance.now() - started) / 20 / traces;
+}
+
+async function runLoadRow(template: string, peers: Peers, connections: number, chats: number): Promise<LoadRow> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-load-'));
+  await cp(template, dataDir, { recursive: true });
+  await peers.setMode('ok');
+  const server = await startServerProcess({
+    DATA_DIR: dataDir,
+    CATALOG_SEED: 'false',
+    LLM_PROVIDER: 'offline',
+    LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
+    LANGFUSE_SECRET_KEY: KEYS.secretKey,
+    LANGFUSE_BASE_URL: peers.receiverUrl,
+    LANGFUSE_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
+  });
+  try {
+    const pid = server.child.pid;
+    if (pid === undefined) throw new Error('server has no pid');
+    await checkAnswer(server.url, 'offline', 'healthy');
+    const tracing = async () => readyz.parse(await (await fetch(`${server.url}/readyz`)).json()).checks.tracing;
+    const settle = async (): Promise<void> => {
+      const deadline = Date.now() + 300_000;
+      for (let t = await tracing(); t.spans.pending + t.scores.pending > 0; t = await tracing()) {
+        if (Date.now() > deadline) throw new Error('the spool did not drain within 5 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    await settle();
+    const before = await tracing();
+    await peers.setMode('ok'); // forgets what the receiver got so far
+    // A real segment, caught while the shipper is behind, to time gzip on real data.
+    let segment: Buffer | null = null;
+    const spoolDir = join(dataDir, 'trace-spool', 'traces');
+    const catcher = setInterval(() => {
+      if (segment) return;
+      void readdir(spoolDir)
+        .then(async (names) => {
+          const name = names.find((entry) => entry.endsWith('.seg'));
+          if (name && !segment) segment = await readFile(join(spoolDir, name));
+        })
+        .catch(() => undefined);
+    }, 200);
+    const traceIds = new Set<string>();
+    const cpuBefore = cpuMsOf(pid);
+    const started = performance.now();
+    const load = await runLoad(server.url, connections, chats, traceIds);
+    const seconds = (performance.now() - started) / 1000;
+    const cpuMs = cpuMsOf(pid) - cpuBefore;
+    const drainStarted = performance.now();
+    await settle();
+    clearInterval(catcher);
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const after = await tracing();
+    const received = await peers.received();
+    const roots = new Set(received.rootTraceIds);
+    const diff = (a: z.infer<typeof flow>, b: z.infer<typeof flow>): z.infer<typeof flow> => ({
+      received: a.received - b.received,
+      delivered: a.delivered - b.delivered,
+      pending: a.pending,
+      dropped: a.dropped - b.dropped,
+      deadLettered: a.deadLettered - b.deadLettered,
+    });
+    return {
+      connections,
+      answered: traceIds.size,
+      failures: load.failures,
+      seconds,
+      cpuMsPerChat: cpuMs / traceIds.size,
+      server: { spans: diff(after.spans, before.spans), traces: diff(after.traces, before.traces), scores: diff(after.scores, before.scores), pendingBytes: after.pendingBytes },
+      delivered: [...traceIds].filter((traceId) => roots.has(traceId)).length,
+      drainSeconds,
+      spansPerTrace: received.spans / Math.max(1, roots.size),
+      wireBytesPerTrace: received.wireBytes / Math.max(1, roots.size),
+      jsonBytesPerTrace: received.decodedBytes / Math.max(1, roots.size),
+      gzip: received.gzip,
+      gzipMsPerTrace: segment ? await gzipCostPerTrace(segment) : null,
+    };
+  } finally {
+    await stopServerProcess(server);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function loadTable(rows: readonly LoadRow[]): string {
+  const header =
+    '| connections | chats answered | failed | traces delivered (root span at the receiver) | server: traces received / delivered / dropped | s | chats/s | drain after the load, s | spans / trace | bytes / trace, JSON | bytes / trace on the wire (gzip) | gzip CPU ms / trace |';
+  const rule = '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|';
+  return [
+    header,
+    rule,
+    ...rows.map(
+      (r) =>
+        `| ${r.connections} | ${r.answered} | ${r.failures} | ${r.delivered} | ${r.server.traces.received} / ${r.server.traces.delivered} / ${r.server.traces.dropped} | ` +
+        `${fixed(r.seconds, 1)} | ${fixed(r.answered / r.seconds, 0)} | ${fixed(r.drainSeconds, 1)} | ${fixed(r.spansPerTrace, 1)} | ${fixed(r.jsonBytesPerTrace, 0)} | ` +
+        `${fixed(r.wireBytesPerTrace, 0)}${r.gzip ? '' : ' (not gzip!)'} | ${r.gzipMsPerTrace === null ? 'n/a' : fixed(r.gzipMsPerTrace, 3)} |`,
+    ),
+  ].join('\n');
 }
 
 // --- Main ----------------------------------------------------------------------------------------
@@ -371,46 +569,71 @@ async function main(): Promise<void> {
     process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
     await stopServerProcess(await startServerProcess({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
 
-    const runs = new Map<string, RunResult[]>();
-    for (const engine of engines) {
-      for (let round = 0; round < rounds; round++) {
-        // Rotate the order each round: a slow drift of the machine then touches every mode alike.
-        const order = modes.map((_, i) => modes[(i + round) % modes.length]!);
-        for (const tracing of order) {
-          const shape = shapes[engine];
-          process.stdout.write(`round ${round + 1}/${rounds} ${engine} tracing=${tracing}: ${shape.requests} requests, ${shape.connections} connections… `);
-          const result = await runScenario(template, peers, engine, tracing, shape);
-          const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-          process.stdout.write(
-            `median ${fixed(percentile(sorted, 50), 2)} ms, p99 ${fixed(percentile(sorted, 99), 2)} ms, ` +
-              `server CPU ${fixed(result.cpuMs / result.requests, 2)} ms/req\n`,
-          );
-          const key = `${engine}/${tracing}`;
-          runs.set(key, [...(runs.get(key) ?? []), result]);
+    if (!process.argv.includes('--load-only')) {
+      const runs = new Map<string, RunResult[]>();
+      for (const engine of engines) {
+        for (let round = 0; round < rounds; round++) {
+          // Rotate the order each round: a slow drift of the machine then touches every mode alike.
+          const order = modes.map((_, i) => modes[(i + round) % modes.length]!);
+          for (const tracing of order) {
+            const shape = shapes[engine];
+            process.stdout.write(`round ${round + 1}/${rounds} ${engine} tracing=${tracing}: ${shape.requests} requests, ${shape.connections} connections… `);
+            const result = await runScenario(template, peers, engine, tracing, shape);
+            const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+            process.stdout.write(
+              `median ${fixed(percentile(sorted, 50), 2)} ms, p99 ${fixed(percentile(sorted, 99), 2)} ms, ` +
+                `server CPU ${fixed(result.cpuMs / result.requests, 2)} ms/req\n`,
+            );
+            const key = `${engine}/${tracing}`;
+            runs.set(key, [...(runs.get(key) ?? []), result]);
+          }
         }
       }
-    }
-    const summaries = engines.flatMap((engine) =>
-      modes.map((tracing) => summarise(engine, tracing, runs.get(`${engine}/${tracing}`) ?? [])),
-    );
-    const output = table(summaries);
-    process.stdout.write(`\n${output}\n`);
+      const summaries = engines.flatMap((engine) =>
+        modes.map((tracing) => summarise(engine, tracing, runs.get(`${engine}/${tracing}`) ?? [])),
+      );
+      const output = table(summaries);
+      process.stdout.write(`\n${output}\n`);
 
-    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-    const shape = (engine: EngineName): string =>
-      `${shapes[engine].requests} requests × ${rounds} round(s) at ${shapes[engine].connections} connections after ${shapes[engine].warmup} warm-up requests`;
-    const report = [
-      `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
-        `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${minutes} min; ` +
-        `1-minute load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine shows up as noise).`,
-      '',
-      `Load: \`POST /api/v1/chat\` with one fixed message; offline engine: ${shape('offline')}; ` +
-        `scripted LLM (two calls of ${LLM_DELAY_MS} ms per chat): ${shape('llm-300ms')}. ` +
-        `Each run is a fresh server process on a copy of one database; flush interval ${FLUSH_INTERVAL_MS} ms; latencies of all rounds pooled.`,
-      '',
-      output,
-    ].join('\n');
-    if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport(report)}\n`);
+      const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+      const shape = (engine: EngineName): string =>
+        `${shapes[engine].requests} requests × ${rounds} round(s) at ${shapes[engine].connections} connections after ${shapes[engine].warmup} warm-up requests`;
+      const report = [
+        `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
+          `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${minutes} min; ` +
+          `1-minute load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine shows up as noise).`,
+        '',
+        `Load: \`POST /api/v1/chat\` with one fixed message; offline engine: ${shape('offline')}; ` +
+          `scripted LLM (two calls of ${LLM_DELAY_MS} ms per chat): ${shape('llm-300ms')}. ` +
+          `Each run is a fresh server process on a copy of one database; flush interval ${FLUSH_INTERVAL_MS} ms; latencies of all rounds pooled.`,
+        '',
+        output,
+      ].join('\n');
+      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport('tracing', report)}\n`);
+    }
+
+    if (!process.argv.includes('--no-load')) {
+      const chats = quick ? 1_000 : 4_000;
+      const connections = (option('--load-connections') ?? '50').split(',').map(Number);
+      const rows: LoadRow[] = [];
+      for (const count of connections) {
+        process.stdout.write(`load: ${chats} offline chats at ${count} connections, Langfuse healthy… `);
+        rows.push(await runLoadRow(template, peers, count, chats));
+        const row = rows.at(-1)!;
+        process.stdout.write(`${row.delivered} of ${row.answered} traces delivered, ${row.server.traces.dropped} dropped\n`);
+      }
+      const output = loadTable(rows);
+      process.stdout.write(`\n${output}\n`);
+      const report = [
+        `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
+          `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; 1-minute load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end. ` +
+          `Offline engine, tracing on, Langfuse healthy (the receiver in its own process), flush interval ${FLUSH_INTERVAL_MS} ms; ` +
+          `the server process after one warm-up chat; bytes counted at the receiver; gzip timed with async zlib on a segment caught in the spool during the run.`,
+        '',
+        output,
+      ].join('\n');
+      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport('tracing-load', report)}\n`);
+    }
   } finally {
     await peers.close();
     await rm(template, { recursive: true, force: true });

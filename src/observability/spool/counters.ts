@@ -10,8 +10,8 @@ export type Kind = 'spans' | 'traces' | 'scores';
 export const KINDS: readonly Kind[] = ['spans', 'traces', 'scores'];
 
 /** Why data was lost; a fixed set, so it can be a metric label (details go to the log and lastExportError). */
-export type DropReason = 'memory_full' | 'spool_full' | 'spool_unwritable' | 'spool_deleted' | 'trace_dropped' | 'shutdown';
-const REASONS: readonly DropReason[] = ['memory_full', 'spool_full', 'spool_unwritable', 'spool_deleted', 'trace_dropped', 'shutdown'];
+export type DropReason = 'memory_full' | 'spool_full' | 'spool_unwritable' | 'spool_deleted' | 'trace_dropped' | 'invalid' | 'shutdown';
+const REASONS: readonly DropReason[] = ['memory_full', 'spool_full', 'spool_unwritable', 'spool_deleted', 'trace_dropped', 'invalid', 'shutdown'];
 
 type Stage = 'received' | 'recovered' | 'spooled' | 'delivered' | 'deadLettered';
 

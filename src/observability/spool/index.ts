@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
 import type { EnabledTracingStats, ScoreInput } from '../types.js';
 import { Counters } from './counters.js';
@@ -10,7 +10,6 @@ import type { Kind } from './counters.js';
 import { settleWithin } from './deadline.js';
 import { Intake } from './intake.js';
 import type { Batch } from './intake.js';
-import { spansToRecord } from './otlp.js';
 import { encodeRecord } from './record.js';
 import { scoreToRecord } from './scores.js';
 import { Shipper } from './shipper.js';
@@ -61,8 +60,6 @@ export interface SpoolExport {
 }
 
 const MIB = 1024 * 1024;
-/** Spans serialised in one synchronous stretch: the event loop serves requests in between. */
-const SERIALISE_CHUNK_SPANS = 256;
 /** A burst this large is written before the interval is over, to keep memory small. */
 const EARLY_FLUSH_SPANS = 2_048;
 const LOG_INTERVAL_MS = 60_000;
@@ -136,28 +133,18 @@ export function createSpoolExport(options: SpoolExportOptions): SpoolExport {
     return opening;
   };
 
-  /** Serialises a batch's spans in chunks (yielding between them) into framed records. */
-  const frame = async (spans: readonly ReadableSpan[]): Promise<Buffer> => {
-    const framed: Buffer[] = [];
-    for (let start = 0; start < spans.length; start += SERIALISE_CHUNK_SPANS) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      framed.push(encodeRecord(spansToRecord(spans.slice(start, start + SERIALISE_CHUNK_SPANS))));
-    }
-    return Buffer.concat(framed);
-  };
-
   const dropSpans = (batch: Batch, reason: 'spool_full' | 'spool_unwritable', detail: string): void => {
-    counters.dropStream('traces', batch.spans.length, batch.traces, reason, detail);
+    counters.dropStream('traces', batch.spans, batch.traces, reason, detail);
     for (const traceId of batch.traceIds) intake.dropTrace(traceId, reason);
   };
 
   /** Spans first, then the scores: a score is written only if its trace was. */
   const write = async (batch: Batch): Promise<void> => {
-    if (batch.spans.length > 0) {
+    if (batch.spans > 0) {
       try {
         await ensureOpen();
-        const stored = await spool.append('traces', await frame(batch.spans), batch.spans.length, batch.traces);
-        if (stored) counters.countStream('traces', 'spooled', batch.spans.length, batch.traces);
+        const stored = await spool.append('traces', Buffer.concat(batch.framed), batch.spans, batch.traces);
+        if (stored) counters.countStream('traces', 'spooled', batch.spans, batch.traces);
         else dropSpans(batch, 'spool_full', `the spool is full (TRACE_SPOOL_MAX_MB=${Math.round(options.maxBytes / MIB)})`);
       } catch (error) {
         dropSpans(batch, 'spool_unwritable', `spool write failed: ${message(error)}`);
