@@ -40,8 +40,12 @@ interface Group {
   since: number;
 }
 
-/** Spans held at once, at most: about 2,000 chats; reached only when the disk stalls under load. */
-export const MAX_SPANS_IN_MEMORY = 10_000;
+/**
+ * What may wait in memory for the spool: 64 MiB of serialised traces (~20,000 offline chat spans, a minute
+ * of a saturated server whose writes take seconds each) and, as a backstop, 50,000 spans in all.
+ */
+export const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
+const MAX_SPANS_IN_MEMORY = 50_000;
 /** A span whose local root never ends (a span that outlives its request) is written alone after this. */
 const HOLD_MAX_MS = 60_000;
 const REMEMBERED_TRACES = 10_000;
@@ -75,7 +79,7 @@ export class Intake {
   private readonly dropped = new Recent<DropReason>(REMEMBERED_TRACES);
   private closed = false;
   /** What is held, by kind: the in-memory part of "pending". */
-  readonly memory = { spans: 0, traces: 0, scores: 0 };
+  readonly memory = { spans: 0, traces: 0, scores: 0, bytes: 0 };
 
   constructor(private readonly counters: Counters) {}
 
@@ -88,9 +92,10 @@ export class Intake {
     const root = isTraceRoot(span);
     this.counters.count('spans', 'received', 1);
     if (root) this.counters.count('traces', 'received', 1);
-    const reason = this.closed ? 'shutdown' : (this.dropped.get(traceId) ?? (this.memory.spans >= MAX_SPANS_IN_MEMORY ? 'memory_full' : undefined));
+    const full = this.memory.bytes >= MAX_MEMORY_BYTES || this.memory.spans >= MAX_SPANS_IN_MEMORY;
+    const reason = this.closed ? 'shutdown' : (this.dropped.get(traceId) ?? (full ? 'memory_full' : undefined));
     if (reason) {
-      const detail = reason === 'memory_full' ? `more than ${MAX_SPANS_IN_MEMORY} spans waiting for the spool (disk too slow)` : 'rest of a dropped trace';
+      const detail = reason === 'memory_full' ? `${this.memory.spans} spans (${this.memory.bytes} bytes) already wait for the spool` : 'rest of a dropped trace';
       this.counters.drop('spans', 1, reason, detail);
       if (root) this.counters.drop('traces', 1, reason, detail);
       this.dropTrace(traceId, reason);
@@ -151,7 +156,9 @@ export class Intake {
       const traceIds = new Set(chunk.map((span) => span.spanContext().traceId));
       try {
         const record = spansToRecord(chunk);
-        this.ready.framed.push(encodeRecord(record));
+        const framed = encodeRecord(record);
+        this.ready.framed.push(framed);
+        this.memory.bytes += framed.length;
         this.ready.spans += record.items;
         this.ready.traces += record.traces;
         for (const traceId of traceIds) this.ready.traceIds.add(traceId);
@@ -186,6 +193,7 @@ export class Intake {
     if (kind === 'spans') {
       this.memory.spans -= batch.spans;
       this.memory.traces -= batch.traces;
+      this.memory.bytes -= batch.framed.reduce((sum, framed) => sum + framed.length, 0);
     } else {
       this.memory.scores -= batch.scores.length;
     }

@@ -135,7 +135,7 @@ export class Shipper {
   private async unreadable(name: StreamName, segment: Segment, error: unknown): Promise<void> {
     const code = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'error';
     if (code === 'ENOENT') {
-      await this.spool.forget(name, segment);
+      await this.spool.remove(name, segment);
       this.counters.dropStream(name, segment.items, segment.traces, 'spool_deleted', `${segment.file} was deleted while waiting to be sent`);
       return;
     }
@@ -155,7 +155,7 @@ export class Shipper {
     };
     switch (action.do) {
       case 'deliver':
-        await this.spool.complete(name, segment);
+        await this.spool.remove(name, segment);
         this.delivered(name, segment.items, segment.traces);
         return;
       case 'deliver-partly':
@@ -171,7 +171,7 @@ export class Shipper {
           const reason = refused.map((event) => `${event.id}: ${action.refused.get(event.id)}`).join('; ');
           await deadLetter(refused.length, 0, reason, ingestionRequestBody(refused.map((event) => event.record.payload)), retry);
         } else if (retry.length > 0) await this.spool.replace(name, segment, [retry]);
-        else await this.spool.complete(name, segment);
+        else await this.spool.remove(name, segment);
         this.delivered(name, events.length - refused.length - retry.length, 0);
         if (retry.length > 0) this.retryLater(name, `ingestion: ${retry.length} scores failed on Langfuse's side`, null);
         return;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -80,7 +80,6 @@ const OPEN_NAME = /^(\d{16})\.open$/;
 const noop = (): void => undefined;
 const errorCode = (error: unknown): string =>
   error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' ? String((error as NodeJS.ErrnoException).code) : 'error';
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const byKey = (a: Segment, b: Segment): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 const sealedName = (key: string, items: number, traces: number): string => `${key}-${items}-${traces}.seg`;
 
@@ -214,18 +213,17 @@ export class Spool {
       else if (sealed?.[1] && sealed[2]) {
         stream.sealed.push({ key: sealed[1], file, bytes: (await stat(file)).size, items: Number(sealed[2]), traces: Number(sealed[3] ?? 0) });
       } else if (opened?.[1]) {
-        let data: Buffer;
-        try {
-          data = await readFile(file);
-        } catch (error) {
-          await this.moveToDeadLetter(name, file, `${entry}: unreadable (${errorCode(error)}: ${describe(error)})`, opened[1]);
+        // Left open by a crash: sealed as it is (a torn last line is ignored when it is read).
+        const data = await readFile(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        if (data instanceof Error) {
+          await this.moveToDeadLetter(name, file, `${entry}: unreadable (${errorCode(data)}: ${data.message})`, opened[1]);
           continue;
         }
-        const { records, corrupt } = decodeSegment(data);
-        if (records.length > 0) stream.sealed.push(await this.writeSealed(stream, opened[1], records));
-        // Copies: views into the file's buffer would keep all of it in memory.
-        for (const line of corrupt) await this.addDeadLetter({ stream: name, items: 0, traces: 0, reason: 'spool record failed its checksum' }, Buffer.from(line), opened[1]);
-        await rm(file, { force: true });
+        const { records } = decodeSegment(data);
+        const segment = { key: opened[1], bytes: data.length, items: sumOf(records, 'items'), traces: sumOf(records, 'traces') };
+        const target = join(stream.dir, sealedName(segment.key, segment.items, segment.traces));
+        if (data.length === 0) await rm(file, { force: true });
+        else stream.sealed.push({ ...segment, file: await rename(file, target).then(() => target) });
       } else continue;
       this.sequence = Math.max(this.sequence, Number(entry.slice(0, 16)) + 1);
     }
@@ -323,7 +321,8 @@ export class Spool {
       let active = stream.active ?? (await this.openActive(name));
       try {
         await active.handle.appendFile(framed);
-        if ((await active.handle.stat()).nlink === 0) {
+        // fstat is served from memory: done synchronously, it costs no trip through the busy event loop.
+        if (fstatSync(active.handle.fd).nlink === 0) {
           // Appended to a file someone deleted: what it held is gone. Write this batch again, elsewhere.
           this.options.events.lost(name, active.items, active.traces, 'spool deleted while running');
           stream.active = null;
@@ -400,20 +399,13 @@ export class Spool {
     return readFile(segment.file);
   }
 
-  /** Delivered: delete it. */
-  complete(name: StreamName, segment: Segment): Promise<void> {
-    return this.exclusive(async () => {
-      await rm(segment.file, { force: true });
-      this.forgetNow(name, segment);
-    });
+  /** Delivered (or its file is already gone): deleted and forgotten. */
+  remove(name: StreamName, segment: Segment): Promise<void> {
+    return this.exclusive(() => this.removeNow(name, segment));
   }
 
-  /** Its file is gone (deleted from outside). */
-  forget(name: StreamName, segment: Segment): Promise<void> {
-    return this.exclusive(async () => this.forgetNow(name, segment));
-  }
-
-  private forgetNow(name: StreamName, segment: Segment): void {
+  private async removeNow(name: StreamName, segment: Segment): Promise<void> {
+    await rm(segment.file, { recursive: true, force: true });
     const stream = this.streams[name];
     stream.sealed = stream.sealed.filter((other) => other !== segment);
   }
@@ -455,10 +447,7 @@ export class Spool {
       const room = await this.makeRoom(body.length + 1024, segment.bytes);
       await this.addDeadLetter(room ? reason : { ...reason, reason: `${reason.reason} (body not kept: spool full)` }, room ? body : null, segment.key);
       if (keep.length > 0) await this.replaceNow(name, segment, [keep]);
-      else {
-        await rm(segment.file, { force: true });
-        this.forgetNow(name, segment);
-      }
+      else await this.removeNow(name, segment);
     });
   }
 
@@ -466,14 +455,15 @@ export class Spool {
   setAside(name: StreamName, segment: Segment, reason: string): Promise<void> {
     return this.exclusive(async () => {
       await this.moveToDeadLetter(name, segment.file, reason, segment.key);
-      this.forgetNow(name, segment);
+      const stream = this.streams[name];
+      stream.sealed = stream.sealed.filter((other) => other !== segment);
     });
   }
 
   private async moveToDeadLetter(name: StreamName, file: string, reason: string, key: string): Promise<void> {
     const base = await this.addDeadLetter({ stream: name, items: 0, traces: 0, reason }, null, key);
     await rename(file, join(this.root, DEAD_LETTER, `${base}.unreadable`)).catch((error: unknown) =>
-      this.options.logger.error({ file, error: describe(error) }, 'trace spool: could not move an unreadable entry aside; it is skipped'),
+      this.options.logger.error({ file, error: errorCode(error) }, 'trace spool: could not move an unreadable entry aside; it is skipped'),
     );
   }
 

@@ -6,6 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { MAX_MEMORY_BYTES } from '../../../src/observability/spool/intake.js';
 import { spansToRecord } from '../../../src/observability/spool/otlp.js';
 import { encodeRecord } from '../../../src/observability/spool/record.js';
 import { startTestApp } from '../../support/app.js';
@@ -170,24 +171,29 @@ describe('spool faults (export path)', () => {
       await stalled;
       return original.apply(this, args);
     });
+    // ~80 KB a trace: 1,000 traces are more than the 64 MiB that may wait for a stalled disk.
     const traces: EmittedTrace[] = [];
-    for (let i = 0; i < 3_000; i++) {
-      traces.push(otel.emit(4, 20));
-      if (i % 100 === 0) void spool.submitScore({ id: `auto-${i}`, traceId: traces.at(-1)!.traceId, name: 'grounded', value: 1 }).catch(() => undefined);
+    for (let i = 0; i < 1_000; i++) {
+      traces.push(otel.emit(5, 20_000));
+      if (i % 50 === 0) {
+        void spool.submitScore({ id: `auto-${i}`, traceId: traces.at(-1)!.traceId, name: 'grounded', value: 1 }).catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const stuck = enabledStats(spool.stats());
     expect(stuck.traces.droppedBy.memory_full).toBeGreaterThan(0);
-    expect(stuck.spans.pending).toBeLessThanOrEqual(10_000);
+    // What waits is bounded by the cap (plus the 50 traces emitted between two serialising turns).
+    expect(stuck.traces.pending).toBeLessThanOrEqual(Math.ceil(MAX_MEMORY_BYTES / 80_000) + 50);
     release();
     await waitUntil(() => enabledStats(spool.stats()).spans.pending === 0 && enabledStats(spool.stats()).scores.pending === 0, 20_000, 'the spool to drain');
     const stats = enabledStats(spool.stats());
     expectBalanced(stats);
     // Every trace arrived whole or not at all, and a score only for a trace that arrived.
     const counts = traces.map((t) => receiver.spansByTrace(t.traceId).length);
-    expect(counts.every((count) => count === 0 || count === 4)).toBe(true);
-    expect(counts.filter((count) => count === 4)).toHaveLength(stats.traces.delivered);
-    expect(stats.traces.delivered + stats.traces.dropped).toBe(3_000);
-    const delivered = new Set(traces.filter((_, i) => counts[i] === 4).map((t) => t.traceId));
+    expect(counts.every((count) => count === 0 || count === 5)).toBe(true);
+    expect(counts.filter((count) => count === 5)).toHaveLength(stats.traces.delivered);
+    expect(stats.traces.delivered + stats.traces.dropped).toBe(1_000);
+    const delivered = new Set(traces.filter((_, i) => counts[i] === 5).map((t) => t.traceId));
     expect(receiver.scores.every((s) => delivered.has(s.traceId ?? ''))).toBe(true);
     expect(stats.scores.dropped).toBeGreaterThan(0);
   });
