@@ -426,6 +426,8 @@ interface LoadRow {
   gzip: boolean;
   /** zlib.gzip (async, level 6) of one real segment, per trace: the CPU the compression costs. */
   gzipMsPerTrace: number | null;
+  /** One trace compressed on its own: the bench sends one message over and over, which a whole request compresses far better than real traffic. */
+  oneTraceBytes: { json: number; gzip: number } | null;
 }
 
 const gzipAsync = promisify(gzip);
@@ -439,6 +441,19 @@ async function gzipCostPerTrace(segment: Buffer): Promise<number | null> {
   const started = performance.now();
   for (let i = 0; i < 20; i++) await gzipAsync(body);
   return (performance.now() - started) / 20 / traces;
+}
+
+const otlpSpans = z.array(z.looseObject({ scopeSpans: z.array(z.looseObject({ spans: z.array(z.looseObject({ traceId: z.string() })) })) }));
+
+/** The first trace of a segment as a request of its own, and gzipped alone. */
+async function oneTrace(segment: Buffer): Promise<{ json: number; gzip: number } | null> {
+  const record = decodeSegment(segment).records[0];
+  if (!record) return null;
+  const resourceSpans = otlpSpans.parse(JSON.parse(record.payload.toString('utf8')));
+  const traceId = resourceSpans[0]?.scopeSpans[0]?.spans[0]?.traceId;
+  const only = resourceSpans.map((rs) => ({ ...rs, scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, spans: ss.spans.filter((span) => span.traceId === traceId) })) }));
+  const body = Buffer.from(JSON.stringify({ resourceSpans: only }));
+  return { json: body.length, gzip: (await gzipAsync(body)).length };
 }
 
 async function runLoadRow(template: string, peers: Peers, connections: number, chats: number): Promise<LoadRow> {
@@ -515,6 +530,7 @@ async function runLoadRow(template: string, peers: Peers, connections: number, c
       jsonBytesPerTrace: received.decodedBytes / Math.max(1, roots.size),
       gzip: received.gzip,
       gzipMsPerTrace: segment ? await gzipCostPerTrace(segment) : null,
+      oneTraceBytes: segment ? await oneTrace(segment) : null,
     };
   } finally {
     await stopServerProcess(server);
@@ -524,8 +540,8 @@ async function runLoadRow(template: string, peers: Peers, connections: number, c
 
 function loadTable(rows: readonly LoadRow[]): string {
   const header =
-    '| connections | chats answered | failed | traces delivered (root span at the receiver) | server: traces received / delivered / dropped | s | chats/s | drain after the load, s | spans / trace | bytes / trace, JSON | bytes / trace on the wire (gzip) | gzip CPU ms / trace |';
-  const rule = '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|';
+    '| connections | chats answered | failed | traces delivered (root span at the receiver) | server: traces received / delivered / dropped | s | chats/s | drain after the load, s | spans / trace | bytes / trace, JSON | bytes / trace on the wire (gzip) | one trace alone: JSON → gzip | gzip CPU ms / trace |';
+  const rule = '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|';
   return [
     header,
     rule,
@@ -533,7 +549,8 @@ function loadTable(rows: readonly LoadRow[]): string {
       (r) =>
         `| ${r.connections} | ${r.answered} | ${r.failures} | ${r.delivered} | ${r.server.traces.received} / ${r.server.traces.delivered} / ${r.server.traces.dropped} | ` +
         `${fixed(r.seconds, 1)} | ${fixed(r.answered / r.seconds, 0)} | ${fixed(r.drainSeconds, 1)} | ${fixed(r.spansPerTrace, 1)} | ${fixed(r.jsonBytesPerTrace, 0)} | ` +
-        `${fixed(r.wireBytesPerTrace, 0)}${r.gzip ? '' : ' (not gzip!)'} | ${r.gzipMsPerTrace === null ? 'n/a' : fixed(r.gzipMsPerTrace, 3)} |`,
+        `${fixed(r.wireBytesPerTrace, 0)}${r.gzip ? '' : ' (not gzip!)'} | ${r.oneTraceBytes ? `${r.oneTraceBytes.json} → ${r.oneTraceBytes.gzip}` : 'n/a'} | ` +
+        `${r.gzipMsPerTrace === null ? 'n/a' : fixed(r.gzipMsPerTrace, 3)} |`,
     ),
   ].join('\n');
 }
