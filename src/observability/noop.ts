@@ -12,7 +12,7 @@ export const noopTrace: RequestTrace = {
 /** The caller's side of an untraced round trip. */
 export const noopOutbound: OutboundTrace = { traceId: null, traceparent: null, finish: () => undefined };
 
-const disabledStats: TracingStats = { enabled: false };
+const disabledStats: TracingStats = { enabled: false, pendingBytes: 0 };
 
 /** Tracing off: no spans, no timers, no allocations on the request path beyond the call itself. */
 export function createNoopObservability(): Observability {

@@ -137,7 +137,8 @@ export interface EnabledTracingStats {
   lastSuccessAt: string | null;
 }
 
-export type TracingStats = EnabledTracingStats | { enabled: false };
+/** With tracing off nothing is ever spooled (`pendingBytes` stays, for callers that only ask that). */
+export type TracingStats = EnabledTracingStats | { enabled: false; pendingBytes: 0 };
 
 export interface Observability {
   readonly enabled: boolean;
