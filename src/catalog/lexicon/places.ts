@@ -71,6 +71,8 @@ export interface Region extends Patterns {
   country?: string;
   /** Russian "из …" form for replies. */
   ruFrom: string;
+  /** English name for replies, where the filter's name reads otherwise ("Bourgogne" is Burgundy). */
+  en: string;
   /**
    * Dataset regions inside this one (X-Wines files Pauillac under "Pauillac", not "Bordeaux"). Requests
    * match them as whole words within a wine's region, search as exact region names, so a part of a name
@@ -86,7 +88,12 @@ const region = (
   words: string[],
   subregions: string[] = [],
   searchOnly?: string[],
-): Region => ({ name, country: countryName, ruFrom, words, subregions, searchOnly });
+): Region => ({ name, country: countryName, ruFrom, en: REGION_EN[name] ?? name, words, subregions, searchOnly });
+
+const REGION_EN: Record<string, string> = {
+  Bourgogne: 'Burgundy', Rhone: 'the Rhône Valley', Loire: 'the Loire Valley', Toscana: 'Tuscany', Piemonte: 'Piedmont',
+  Sicilia: 'Sicily', Douro: 'the Douro Valley', 'Crimeia (Крим)': 'Crimea', Mosel: 'the Mosel',
+};
 
 export const REGIONS: readonly Region[] = [
   region('Bordeaux', 'France', 'из Бордо', ['бордо', 'бордоск*', 'bordeaux'], [
