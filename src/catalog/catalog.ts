@@ -2,7 +2,7 @@ import type { Database } from './database.js';
 import type { EmbeddingsConfig, EmbedTexts } from './embeddings.js';
 import { createEmbedder, embedMissingWines, VectorCache } from './embeddings.js';
 import type { UnknownTermKeys } from './filters.js';
-import { clampLimit, filterConditions, grapeKeysFor, orderBy, pairingKeys, SqlParams, whereClause } from './filters.js';
+import { clampLimit, filterConditions, grapeKeysFor, NO_BOOST, orderBy, pairingKeys, rankOrder, SqlParams, whereClause, type Ranking } from './filters.js';
 import { KnownKeys } from './keys.js';
 import { buildFullTextQuery } from './fulltext.js';
 import type { WineRow } from './rows.js';
@@ -18,6 +18,8 @@ export interface CatalogOptions {
   onEmbeddingsError?: (error: unknown) => void;
   /** How long a failing embeddings endpoint is left alone before it is tried again. */
   embeddingsRetryAfterMs?: number;
+  /** Boosts for the shop's own and in-stock wines in the default order; none by default. */
+  ranking?: Ranking;
 }
 
 export interface SemanticCatalog extends Catalog {
@@ -35,6 +37,7 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
   let embeddingsFailedAt = -Infinity;
   let lastSemanticMethod: SemanticCatalog['lastSemanticMethod'] = null;
   const knownKeys = new KnownKeys(db);
+  const ranking = options.ranking ?? NO_BOOST;
 
   /** Catalog keys for grape/pairing words the vocabulary does not know. */
   async function unknownTerms(filters: Pick<WineFilters, 'grape' | 'pairing'> | undefined): Promise<UnknownTermKeys> {
@@ -59,7 +62,7 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
     const limit = params.add(clampLimit(filters.limit), 'integer');
     const offset = params.add(Math.max(0, Math.floor(filters.offset ?? 0)), 'integer');
     return selectWines(
-      `SELECT ${WINE_COLUMNS} FROM wines w ${where} ORDER BY ${orderBy(filters.sort)} LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${WINE_COLUMNS} FROM wines w ${where} ORDER BY ${orderBy(filters.sort, ranking)} LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     );
   }
@@ -84,7 +87,7 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
       const rows = await db.query<WineRow & { score: number }>(
         `SELECT ${WINE_COLUMNS}, ts_rank(w.search_vector, to_tsquery('simple', ${queryParam}))::float8 AS score
            FROM wines w ${whereClause(conditions)}
-          ORDER BY score DESC, w.rating DESC NULLS LAST, w.rating_count DESC, w.id
+          ORDER BY score DESC, ${rankOrder(ranking)}
           LIMIT ${params.add(limit, 'integer')}`,
         params.values,
       );
