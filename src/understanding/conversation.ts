@@ -1,7 +1,7 @@
 import { GRAPES } from '../catalog/lexicon/index.js';
 import { BODIES, type Body, type WineType } from '../catalog/types.js';
 import { readMessage } from './message.js';
-import { hasAnyConstraint, hasLetters, type MessageReading, type RequestConstraints } from './request.js';
+import { hasAnyConstraint, hasLetters, type MessageReading, type RequestConstraints, type SmallTalk } from './request.js';
 import { sweetFriendly } from './subjects.js';
 
 export interface ConversationReading {
@@ -9,8 +9,8 @@ export interface ConversationReading {
   constraints: RequestConstraints;
   /** The latest message only refines an earlier request ("а подешевле?", "something lighter?"). */
   followUp: boolean;
-  /** The latest message is only a greeting or a thank-you. */
-  smallTalk: 'greeting' | 'thanks' | null;
+  /** The latest message is only a greeting or a thank-you, or not about wine at all. */
+  smallTalk: SmallTalk | null;
   /** The person asked for other/more options: do not repeat earlier picks. */
   wantsOthers: boolean;
   /** The person asked for cheaper (or pricier) wines. */

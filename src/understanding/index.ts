@@ -11,6 +11,7 @@ export {
   type MessageReading,
   type MessageSignals,
   type RequestConstraints,
+  type SmallTalk,
   type WineQuestion,
 } from './request.js';
 export { readConstraints, readMessage } from './message.js';

@@ -3,7 +3,7 @@
  * each job below takes the roles it understands — numbers, negation, the kind of wine, the dish, place and
  * grape, the conversation signals, and what is left for semantic search.
  */
-import { readTerms } from '../catalog/lexicon/index.js';
+import { readTerms, type Phrase, type Role } from '../catalog/lexicon/index.js';
 import { readLeftovers } from './leftovers.js';
 import { BoundedCache } from './memo.js';
 import { negatedPhrases } from './negation.js';
@@ -85,10 +85,29 @@ function parseMessage(text: string): MessageReading {
 
   const reading: MessageReading = { constraints: tidy(c), signals: signals.signals };
   // A greeting in front of a real request is not small talk; the greeting words are simply dropped.
-  if ((signals.greeting || signals.thanks) && !hasAnyConstraint(c) && c.freeText === '' && !question) {
+  const nothingAsked = !hasAnyConstraint(c) && !question && !c.occasions && !c.unsupported && !reading.signals.asksForWine;
+  if ((signals.greeting || signals.thanks) && nothingAsked && c.freeText === '') {
     reading.signals.smallTalk = signals.thanks ? 'thanks' : 'greeting';
+  } else if (nothingAsked && !reading.signals.followUp && offTopic(live)) {
+    reading.signals.smallTalk = 'offTopic';
   }
   return reading;
+}
+
+/** Roles that make a message about wine, whatever else it says. */
+const WINE_ROLES: ReadonlySet<Role> = new Set([
+  'food', 'country', 'region', 'grape', 'type', 'sweetness', 'body', 'acidity', 'strength', 'descriptor', 'occasion', 'unsupported',
+  'comparative', 'order', 'wineNoun', 'asking', 'question', 'smallTalk',
+]);
+
+/**
+ * "Какая погода будет завтра?", "who won the match?": several words and none of them about wine. One
+ * unknown word ("что-нибудь для бабушки") is not enough to turn a request away.
+ */
+function offTopic(phrases: readonly Phrase[]): boolean {
+  if (phrases.some((phrase) => phrase.values.some((sense) => WINE_ROLES.has(sense.role)))) return false;
+  const unknown = phrases.filter((phrase) => phrase.values.length === 0 && phrase.tokens.some((token) => /\p{L}{3,}/u.test(token.text)));
+  return unknown.length >= 2;
 }
 
 function tidy(c: RequestConstraints): RequestConstraints {

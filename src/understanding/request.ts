@@ -3,10 +3,15 @@ import type { Acidity, Body, WineFilters, WineType } from '../catalog/types.js';
 
 export type Language = 'ru' | 'en';
 
+/** Messages that ask for no wine: a greeting, thanks, or something else entirely ("what's the weather?"). */
+export type SmallTalk = 'greeting' | 'thanks' | 'offTopic';
+
 /** A general question about wine rather than a request for a bottle. */
 export type WineQuestion =
   /** "What's the difference between Merlot and Cabernet Sauvignon?" (grapes as the dataset spells them). */
   | { kind: 'compare'; grapes: [string, string] }
+  /** "Champagne or Prosecco?": two place-named styles, by the region the catalog files them under. */
+  | { kind: 'compareStyles'; styles: [string, string] }
   /** "What is Malbec?", "расскажи про рислинг". */
   | { kind: 'grape'; grape: string }
   /** "What are tannins?", "при какой температуре подавать красное?" */
@@ -72,8 +77,8 @@ export interface MessageSignals {
   sweeter: boolean;
   drier: boolean;
   other: boolean;
-  /** The whole message is a greeting or a thank-you. */
-  smallTalk: 'greeting' | 'thanks' | null;
+  /** The whole message is a greeting or a thank-you, or is about something other than wine. */
+  smallTalk: SmallTalk | null;
 }
 
 export interface MessageReading {

@@ -60,6 +60,9 @@ export function readQuestion(
   if (cues.size === 0 || c.pairing !== undefined || (c.occasions?.length ?? 0) > 0) return undefined;
   const [first, second] = grapes;
   if (cues.has('compare') && first && second) return { kind: 'compare', grapes: [first, second] };
+  const styles = [...new Set(phrases.flatMap((phrase) => sensesOf(phrase, 'type').flatMap((sense) => (sense.style.appellation ? [sense.style.appellation] : []))))];
+  const [one, other] = styles;
+  if (cues.has('compare') && one && other) return { kind: 'compareStyles', styles: [one, other] };
   const topics: (WineTopic | UnsupportedTopic)[] = phrases.flatMap((phrase) => [
     ...sensesOf(phrase, 'descriptor').flatMap((sense) => (sense.descriptor.topic ? [sense.descriptor.topic] : [])),
     ...sensesOf(phrase, 'unsupported').map((sense) => sense.topic),

@@ -8,6 +8,7 @@
 export const NEGATION_WORDS = [
   'не', 'нет', 'ни', 'без', 'кроме', 'только не', 'никаких|никакого|никакое', 'исключая',
   'not', 'no', 'without', 'except', 'excluding', 'but not', 'anything but', 'nothing', 'avoid', 'dont', 'don t', 'do not',
+  'isn t|aren t|wasn t', 'is not|are not', 'other than',
   'rather than', 'instead of', 'вместо',
 ];
 
@@ -46,8 +47,14 @@ export const ORDER_WORDS = {
 export type Order = keyof typeof ORDER_WORDS;
 
 export const SMALL_TALK_WORDS = {
-  greeting: ['привет*', 'здравствуй*', 'здрасте', 'добр* день|вечер|утро', 'доброго времени суток', 'салют', 'хай', 'hi', 'hello', 'hey', 'hiya', 'good morning|evening|afternoon', 'greetings'],
-  thanks: ['спасибо', 'спасиб*', 'благодарю', 'thanks', 'thank you', 'thx', 'ty', 'cheers', 'отлично', 'супер', 'класс', 'great', 'perfect', 'awesome', 'cool', 'nice'],
+  greeting: [
+    'привет*', 'здравствуй*', 'здрасте', 'добр* день|вечер|утро', 'доброго времени суток', 'салют', 'хай', 'hi', 'hello', 'hey', 'hiya',
+    'good morning|evening|afternoon', 'greetings', 'что ты умеешь|можешь', 'кто ты', 'what can you do', 'who are you',
+  ],
+  thanks: [
+    'спасибо', 'спасиб*', 'благодарю', 'thanks', 'thank you', 'thx', 'ty', 'cheers', 'отлично', 'супер', 'класс', 'great', 'perfect', 'awesome',
+    'cool', 'nice', 'это все|всё', 'that s all|it', 'that is all', 'bye', 'goodbye', 'пока', 'до свидания',
+  ],
 } as const;
 
 /** A message starting with one of these continues the conversation ("а из Италии?", "and cheaper?"). */

@@ -59,6 +59,16 @@ export const COUNTRIES: readonly Country[] = [
   country('Slovenia', 'Словения', 'из Словении', ['словени*', 'словенск*', 'slovenia', 'slovenian']),
   country('Croatia', 'Хорватия', 'из Хорватии', ['хорвати*', 'хорватск*', 'croatia', 'croatian']),
   country('Bulgaria', 'Болгария', 'из Болгарии', ['болгари*', 'болгарск*', 'bulgaria', 'bulgarian']),
+  // Countries the bundled catalog has no wines from: a request for them is answered honestly.
+  country('Japan', 'Япония', 'из Японии', ['япони*', 'японск*', 'japan', 'japanese']),
+  country('China', 'Китай', 'из Китая', ['китай', 'китая', 'китае', 'китайск*', 'china', 'chinese']),
+  country('Armenia', 'Армения', 'из Армении', ['армени*', 'армянск*', 'armenia', 'armenian']),
+  country('Cyprus', 'Кипр', 'с Кипра', ['кипр*', 'cyprus', 'cypriot']),
+  country('Serbia', 'Сербия', 'из Сербии', ['серби*', 'сербск*', 'serbia', 'serbian']),
+  country('Slovakia', 'Словакия', 'из Словакии', ['словаки*', 'словацк*', 'slovakia', 'slovak']),
+  country('Morocco', 'Марокко', 'из Марокко', ['марокк*', 'morocco', 'moroccan']),
+  country('India', 'Индия', 'из Индии', ['инди', 'индия', 'индии', 'india'], ['indian wine']),
+  country('Peru', 'Перу', 'из Перу', ['перу', 'peru', 'peruvian']),
 ];
 
 export interface Region extends Patterns {

@@ -77,6 +77,8 @@ export const SWEETNESS_WORDS: readonly StyleTerm<SweetnessSense>[] = [
   sweetness('offDry', ['полусух*', 'off dry', 'semi dry', 'medium dry', 'halbtrocken', 'feinherb']),
   sweetness('semiSweet', ['полусладк*', 'semi sweet', 'medium sweet', 'demi sec', 'amabile', 'abboccato', 'lieblich']),
   sweetness('sweet', [forms('сладк', ADJECTIVE), 'сладенькое', 'sweet', 'doux', 'dolce', 'dulce', 'suss']),
+  // Also a food (desserts): "something sweet for dessert" asks for a sweet wine as well.
+  sweetness('sweet', ['something sweet', 'что нибудь сладкое', 'что то сладкое']),
   // Sweet styles that X-Wines also files as white or sparkling; the dessert-wine words are TYPE_WORDS.
   sweetness('sweet', ['auslese', 'beerenauslese', 'trockenbeerenauslese', 'spatlese', 'aszu', 'passito', 'recioto', 'vin santo', 'moscato d asti', 'vendange tardive', 'selection de grains nobles', 'barsac'], { style: true }),
 ];

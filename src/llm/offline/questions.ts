@@ -5,7 +5,7 @@
  */
 import type { Body } from '../../catalog/types.js';
 import type { SearchWinesArgs } from '../../tools/schemas.js';
-import { grapeSatisfied, type WineQuestion } from '../../understanding/index.js';
+import { grapeSatisfied, regionSatisfied, type WineQuestion } from '../../understanding/index.js';
 import type { ComposedReply } from './reply.js';
 import type { ToolRound, ToolWine } from './transcript.js';
 import type { GrapeFacts, Wording } from './wording/index.js';
@@ -18,6 +18,8 @@ export function questionSearches(question: WineQuestion): SearchWinesArgs[] {
   switch (question.kind) {
     case 'compare':
       return question.grapes.map((grape) => ({ grape, sort: 'rating', limit: GRAPE_SAMPLE }));
+    case 'compareStyles':
+      return question.styles.map((region) => ({ region, sort: 'rating', limit: GRAPE_SAMPLE }));
     case 'grape':
       return [{ grape: question.grape, sort: 'rating', limit: GRAPE_SAMPLE }];
     case 'topic':
@@ -36,16 +38,19 @@ function mostCommon<T>(values: readonly T[], max: number): T[] {
     .map(([value]) => value);
 }
 
-function factsAbout(grape: string, rounds: readonly ToolRound[]): GrapeFacts {
+function factsAbout(subject: string, rounds: readonly ToolRound[], by: 'grape' | 'region'): GrapeFacts {
   const wines: ToolWine[] = [];
   for (const call of rounds.flatMap((round) => round.calls)) {
-    if (call.name !== 'search_wines' || call.args?.grape !== grape) continue;
-    for (const wine of call.wines) if (grapeSatisfied(grape, wine.grapes) && !wines.some((w) => w.id === wine.id)) wines.push(wine);
+    if (call.name !== 'search_wines' || call.args?.[by] !== subject) continue;
+    for (const wine of call.wines) {
+      const fits = by === 'grape' ? grapeSatisfied(subject, wine.grapes) : regionSatisfied(subject, wine.region);
+      if (fits && !wines.some((w) => w.id === wine.id)) wines.push(wine);
+    }
   }
   // An example made mostly of the grape, so tasting it says something about the grape.
-  const example = wines.find((wine) => wine.grapes.length === 1) ?? wines[0] ?? null;
+  const example = (by === 'grape' ? wines.find((wine) => wine.grapes.length === 1) : undefined) ?? wines[0] ?? null;
   return {
-    grape,
+    grape: subject,
     seen: wines.length,
     body: mostCommon(wines.flatMap((wine): Body[] => (wine.body ? [wine.body] : [])), 1)[0] ?? null,
     pairings: mostCommon(wines.flatMap((wine) => wine.pairings), 3),
@@ -57,11 +62,15 @@ function factsAbout(grape: string, rounds: readonly ToolRound[]): GrapeFacts {
 export function answerQuestion(question: WineQuestion, rounds: readonly ToolRound[], words: Wording): ComposedReply {
   switch (question.kind) {
     case 'compare': {
-      const [a, b] = question.grapes.map((grape) => factsAbout(grape, rounds)) as [GrapeFacts, GrapeFacts];
+      const [a, b] = question.grapes.map((grape) => factsAbout(grape, rounds, 'grape')) as [GrapeFacts, GrapeFacts];
       return { text: words.compareGrapes(a, b), wineIds: [a.example, b.example].flatMap((wine) => (wine ? [wine.id] : [])) };
     }
+    case 'compareStyles': {
+      const [a, b] = question.styles.map((style) => factsAbout(style, rounds, 'region')) as [GrapeFacts, GrapeFacts];
+      return { text: words.compareStyles(a, b), wineIds: [a.example, b.example].flatMap((wine) => (wine ? [wine.id] : [])) };
+    }
     case 'grape': {
-      const facts = factsAbout(question.grape, rounds);
+      const facts = factsAbout(question.grape, rounds, 'grape');
       return { text: words.aboutGrape(facts), wineIds: facts.example ? [facts.example.id] : [] };
     }
     case 'topic':

@@ -17,7 +17,7 @@ import { WineNames } from './names.js';
 import { answerQuestion } from './questions.js';
 import { ENOUGH, gatherCandidates, MAX_LISTED, pickVaried, rankCandidates, wantsLowPrice, type Candidate } from './ranking.js';
 import type { ToolRound } from './transcript.js';
-import { stableHash, wordingFor, type FoodName, type LineDetail, type Opening, type RequestSummary, type Wording } from './wording/index.js';
+import { stableHash, wordingFor, type FoodName, type LineDetail, type NearMiss, type Opening, type RequestSummary, type Wording } from './wording/index.js';
 
 export { ENOUGH, gatherCandidates, type Candidate } from './ranking.js';
 
@@ -106,6 +106,28 @@ function wineLine(index: number, candidate: Candidate, c: RequestConstraints, fo
   );
 }
 
+/** Most alternatives a near-miss answer names per constraint. */
+const NEAR_MISS_VALUES = 3;
+
+/** The values the nearest wines have instead, for each core constraint they alone break. */
+function nearMissOf(ranked: readonly Candidate[], summary: string, food: FoodName | null): NearMiss {
+  const distinct = <T>(values: readonly (T | null)[]): T[] =>
+    [...new Set(values.filter((value): value is T => value !== null))].slice(0, NEAR_MISS_VALUES);
+  const breaking = (key: ConstraintKey) => ranked.filter((x) => x.core.length === 1 && x.core[0] === key).map((x) => x.wine);
+  const alternatives: NearMiss['alternatives'][number][] = [];
+  const countries = distinct(breaking('country').map((wine) => wine.country));
+  if (countries.length) alternatives.push({ key: 'country', countries });
+  const types = distinct(breaking('type').map((wine) => wine.type));
+  if (types.length) alternatives.push({ key: 'type', types });
+  const grapes = distinct(breaking('grape').map((wine) => wine.grapes[0] ?? null));
+  if (grapes.length) alternatives.push({ key: 'grape', grapes });
+  const bodies = distinct(breaking('body').map((wine) => wine.body));
+  if (bodies.length) alternatives.push({ key: 'body', bodies });
+  if (breaking('pairing').length) alternatives.push({ key: 'pairing' });
+  if (breaking('sweetness').length) alternatives.push({ key: 'sweetness' });
+  return { summary, food, alternatives };
+}
+
 function dominantType(listed: Candidate[]): WineType | null {
   const counts = new Map<WineType, number>();
   for (const { wine } of listed) if (wine.type) counts.set(wine.type, (counts.get(wine.type) ?? 0) + 1);
@@ -149,7 +171,7 @@ export function composeReply(input: ReplyInput): ComposedReply {
   const ranked = rankCandidates(candidates, c, semanticLed).filter((x) => !(cheapBlind && x.prestige));
   const prestigeLeftOut = cheapBlind && candidates.some((x) => x.prestige);
   const fitting = ranked.filter((x) => x.core.length === 0);
-  const listed = fitting.length > 0 ? pickVaried(fitting, MAX_LISTED) : pickVaried(ranked, ENOUGH);
+  const listed = pickVaried(fitting, MAX_LISTED);
   const names = new WineNames(candidates.map((x) => x.wine));
   const summary = names.firstSafe([() => words.request(summarize(c, food, true)), () => words.request(summarize(c, food, false))], null);
   const exact = fitting.filter((x) => shownDifferences(x.soft, pricesKnown).length === 0).length;
@@ -162,7 +184,11 @@ export function composeReply(input: ReplyInput): ComposedReply {
   if (c.unsupported?.length) notes.push(words.unsupported(c.unsupported));
 
   if (listed.length === 0) {
-    return { text: [words.nothingFound(summary, words.broaden(broadenKeys(c))), ...notes].join('\n'), wineIds: [] };
+    // Nothing meets the request: say so, and say what the catalog has instead without naming a bottle the
+    // person did not ask for.
+    const nearMiss = nearMissOf(ranked, summary, food);
+    const text = nearMiss.alternatives.length > 0 ? words.nearMiss(nearMiss) : words.nothingFound(summary, words.broaden(broadenKeys(c)));
+    return { text: [text, ...notes].join('\n'), wineIds: [] };
   }
 
   const described = summary !== words.bareRequest;
@@ -175,10 +201,8 @@ export function composeReply(input: ReplyInput): ComposedReply {
     else if (!described) opening = { kind: 'general', occasions: c.occasions ?? [] };
     else if (exact < ENOUGH) opening = { kind: 'widened', summary };
     else opening = { kind: 'matches', summary, seed };
-  } else if (fitting.length > 0) {
-    opening = { kind: 'onlyFew', summary, count: fitting.length };
   } else {
-    opening = { kind: 'nearMiss', summary };
+    opening = { kind: 'onlyFew', summary, count: fitting.length };
   }
 
   const lines = listed.map((candidate, i) => wineLine(i + 1, candidate, c, food, words, names, pricesKnown));

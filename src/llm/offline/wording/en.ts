@@ -1,9 +1,9 @@
 /** The offline engine's English. */
 import { PAIRINGS, type UnsupportedTopic, type WineTopic } from '../../../catalog/lexicon/index.js';
 import type { Acidity, Body, WineType } from '../../../catalog/types.js';
-import type { ConstraintKey } from '../../../understanding/index.js';
+import type { ConstraintKey, SmallTalk } from '../../../understanding/index.js';
 import { capitalize, choose, formatNumber, joinList, regionEntry } from './shared.js';
-import type { GrapeFacts, Opening, PriceNote, RequestSummary, WineLine, Wording } from './types.js';
+import type { GrapeFacts, NearMiss, Opening, PriceNote, RequestSummary, WineLine, Wording } from './types.js';
 
 const TYPE: Record<WineType, string> = {
   red: 'red', white: 'white', rose: 'rosé', orange: 'orange', sparkling: 'sparkling', dessert: 'dessert wine', port: 'port',
@@ -16,6 +16,7 @@ const ACIDITY_WORD: Record<Acidity, string> = { high: 'crisp', medium: 'balanced
 
 const number = (value: number, digits = 1, keepZeros = false) => formatNumber(value, false, digits, keepZeros);
 const and = (items: readonly string[]) => joinList(items, 'and');
+const or = (items: readonly string[]) => joinList(items, 'or');
 const article = (phrase: string) => (/^[aeiou]/i.test(phrase) ? `an ${phrase}` : `a ${phrase}`);
 /** Dataset spellings read as one name: "Syrah/Shiraz" is Syrah, "Glera/Prosecco" Glera. */
 const grape = (name: string) => name.split('/')[0] ?? name;
@@ -99,6 +100,25 @@ const GRAPE_PROFILE: Record<string, string> = {
   'Muscat/Moscato': 'Muscat is the grapiest of grapes: floral and fruity, from dry to sweet and sparkling (Moscato d\'Asti).',
   Alvarinho: 'Albariño (Alvarinho in Portugal) is crisp and saline, with citrus and stone fruit: a seafood wine.',
   'Touriga Nacional': 'Touriga Nacional, Portugal\'s leading red, is dark and floral with firm tannin, the backbone of Port and Douro reds.',
+};
+
+/** Place-named sparkling styles, by the region the catalog files them under. */
+const STYLE_PROFILE: Record<string, string> = {
+  Champagne:
+    'Champagne comes only from the Champagne region of France, mostly from Chardonnay, Pinot Noir and Pinot Meunier, and gets its bubbles from a second fermentation in the bottle, with long ageing on the lees: fine bubbles, high acidity, toast and brioche notes.',
+  Prosecco:
+    'Prosecco comes from north-east Italy, from the Glera grape, and gets its bubbles in large tanks (the Charmat method): lighter, fruitier and softer, with pear and apple and frothier bubbles, made to drink young — and usually much cheaper.',
+  Cava: 'Cava is Spain\'s traditional-method sparkling wine, mostly from Macabeo, Xarel-lo and Parellada: made like Champagne, but earthier and usually less expensive.',
+  Crémant: 'Crémant is French sparkling wine made like Champagne but outside the region (Loire, Burgundy, Alsace): similar style, gentler price.',
+  Franciacorta: 'Franciacorta is Italy\'s traditional-method sparkling wine from Lombardy, made like Champagne from Chardonnay and Pinot Noir.',
+};
+
+const SMALL_TALK: Record<SmallTalk, string> = {
+  thanks: 'You are welcome, glad to help! If you need another bottle — for dinner, as a gift or just because — just ask.',
+  greeting:
+    'Hello! I am your sommelier. Tell me about the dish or the occasion and what you enjoy — colour, country, grape. For example: "a full-bodied red for steak" or "a light white for oysters".',
+  offTopic:
+    "I'm a sommelier, so that is outside what I can help with. Tell me about a dish, an occasion or a wine you like, and I'll suggest a bottle.",
 };
 
 const TOPIC: Record<WineTopic | UnsupportedTopic, string> = {
@@ -231,8 +251,6 @@ export const english: Wording = {
         );
       case 'onlyFew':
         return `Only ${o.count === 1 ? 'one wine' : 'two wines'} in the catalog ${o.count === 1 ? 'matches' : 'match'} everything you asked for (${article(o.summary)}):`;
-      case 'nearMiss':
-        return `Nothing in the catalog matches ${article(o.summary)} exactly. Here are the closest options, with honest caveats:`;
     }
   },
 
@@ -278,10 +296,34 @@ export const english: Wording = {
       seed,
     ),
 
-  smallTalk: (kind) =>
-    kind === 'thanks'
-      ? 'You are welcome, glad to help! If you need another bottle — for dinner, as a gift or just because — just ask.'
-      : 'Hello! I am your sommelier. Tell me about the dish or the occasion and what you enjoy — colour, country, grape. For example: "a full-bodied red for steak" or "a light white for oysters".',
+  smallTalk: (kind) => SMALL_TALK[kind],
+
+  nearMiss(n: NearMiss) {
+    const options = n.alternatives.map((alternative) => {
+      switch (alternative.key) {
+        case 'country':
+          return `the same from ${or(alternative.countries.map(country))}`;
+        case 'region':
+          return `the same from other regions (${or(alternative.regions.map(region))})`;
+        case 'type':
+          return `${or(alternative.types.map((t) => TYPE[t]))} instead`;
+        case 'grape':
+          return `other grapes (${or(alternative.grapes.map(grape))})`;
+        case 'body':
+          return `${or(alternative.bodies.map((b) => BODY[b]))} wines`;
+        case 'pairing':
+          return `wines not specifically listed for ${n.food?.en ?? 'this dish'}`;
+        case 'sweetness':
+          return 'a different sweetness';
+      }
+    });
+    return [
+      `Nothing in the catalog matches ${article(n.summary)}, so I won't suggest a bottle that isn't what you asked for.`,
+      options.length ? `It does have ${options.join('; or ')}. Tell me which way to go and I'll pick the wines.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  },
 
   noSearch: () => "I can't look into the catalog right now, so I won't name wines at random. Please ask again in a moment.",
   catalogDown: () => "I couldn't reach the wine catalog just now — please try again in a moment.",
@@ -291,6 +333,18 @@ export const english: Wording = {
     const examples = [example(a), example(b)].filter((x): x is string => x !== null);
     return [
       profiles || `${grape(a.grape)} and ${grape(b.grape)} are different grape varieties.`,
+      `${grapeFacts(a)} ${grapeFacts(b).replace(/^In this catalog, the/, 'The')}`,
+      examples.length ? `To taste the difference side by side: ${and(examples)}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  },
+
+  compareStyles(a, b) {
+    const profiles = [STYLE_PROFILE[a.grape], STYLE_PROFILE[b.grape]].filter(Boolean).join(' ');
+    const examples = [example(a), example(b)].filter((x): x is string => x !== null);
+    return [
+      profiles,
       `${grapeFacts(a)} ${grapeFacts(b).replace(/^In this catalog, the/, 'The')}`,
       examples.length ? `To taste the difference side by side: ${and(examples)}.` : '',
     ]

@@ -1,9 +1,9 @@
 /** The offline engine's Russian. */
 import { PAIRINGS, type UnsupportedTopic, type WineTopic } from '../../../catalog/lexicon/index.js';
 import type { Acidity, Body, WineType } from '../../../catalog/types.js';
-import type { ConstraintKey } from '../../../understanding/index.js';
+import type { ConstraintKey, SmallTalk } from '../../../understanding/index.js';
 import { capitalize, choose, countryEntry, formatNumber, grapeEntry, joinList, regionEntry } from './shared.js';
-import type { GrapeFacts, Opening, PriceNote, RequestSummary, WineLine, Wording } from './types.js';
+import type { GrapeFacts, NearMiss, Opening, PriceNote, RequestSummary, WineLine, Wording } from './types.js';
 
 /** Adjectives agree with "вино" (neuter); port is "портвейн" (masculine). */
 const TYPE: Record<WineType, string> = {
@@ -19,6 +19,7 @@ const ACIDITY: Record<Acidity, string> = { high: 'с высокой кислот
 
 const number = (value: number, digits = 1, keepZeros = false) => formatNumber(value, true, digits, keepZeros);
 const and = (items: readonly string[]) => joinList(items, 'и');
+const or = (items: readonly string[]) => joinList(items, 'или');
 const grape = (name: string) => grapeEntry(name)?.ru ?? name;
 const country = (name: string) => countryEntry(name)?.ru ?? name;
 const fromPlace = (countryName: string | undefined, regionName: string | undefined): string => {
@@ -110,6 +111,29 @@ const GRAPE_PROFILE: Record<string, string> = {
   'Touriga Nacional': 'Турига насьонал — главный красный сорт Португалии: тёмный, цветочный, с плотными танинами; основа портвейнов и вин Дору.',
 };
 
+/** Place-named sparkling styles, by the region the catalog files them under; `of` reads "среди лучших …". */
+const STYLE_PROFILE: Record<string, { text: string; of: string }> = {
+  Champagne: {
+    text: 'Шампанское делают только в регионе Шампань во Франции, в основном из шардоне, пино нуар и пино менье; пузырьки появляются при втором брожении в бутылке, а потом вино долго выдерживают на осадке: тонкий перляж, высокая кислотность, ноты тоста и бриоши.',
+    of: 'шампанских вин',
+  },
+  Prosecco: {
+    text: 'Просекко делают на северо-востоке Италии из сорта глера, а пузырьки получают в больших резервуарах (метод Шарма): оно легче, фруктовее и мягче, с грушей и яблоком, его пьют молодым — и стоит оно обычно намного дешевле.',
+    of: 'просекко',
+  },
+  Cava: { text: 'Кава — испанское игристое классическим методом, в основном из макабео, шарелло и парельяды: делается как шампанское, но проще и обычно дешевле.', of: 'кав' },
+  Crémant: { text: 'Креман — французское игристое, сделанное как шампанское, но за пределами Шампани (Луара, Бургундия, Эльзас): похожий стиль, мягче цена.', of: 'креманов' },
+  Franciacorta: { text: 'Франчакорта — итальянское игристое классическим методом из Ломбардии, из шардоне и пино нуар.', of: 'франчакорт' },
+};
+
+const SMALL_TALK: Record<SmallTalk, string> = {
+  thanks: 'Пожалуйста, рад был помочь! Если понадобится ещё вино — к ужину, в подарок или просто так, — пишите.',
+  greeting:
+    'Здравствуйте! Я ваш сомелье. Расскажите, к какому блюду или поводу нужно вино и что вам по душе — цвет, страна, сорт. Например: «красное сухое к стейку» или «лёгкое белое к устрицам».',
+  offTopic:
+    'Я сомелье, так что с этим помочь не смогу. Расскажите о блюде, поводе или вине, которое вам нравится, — и я подберу бутылку.',
+};
+
 const TOPIC: Record<WineTopic | UnsupportedTopic, string> = {
   tannin:
     'Танины — вещества из кожицы, косточек и гребней винограда (и из дуба), от которых во рту сухо и вяжет, как от крепкого чая. Больше всего их у толстокожих красных сортов — каберне совиньон, неббиоло; в белых их почти нет. С возрастом и с жирной белковой едой танины смягчаются — поэтому танинные красные хороши к стейку.',
@@ -140,10 +164,9 @@ const BODY_PLURAL: Record<Body, string> = {
   very_light: 'очень лёгкие', light: 'лёгкие', medium: 'вина средней полноты', full: 'полнотелые', very_full: 'очень полнотелые',
 };
 
-function grapeFacts(facts: GrapeFacts): string {
-  const name = grape(facts.grape);
-  if (facts.seen === 0) return `Вин из сорта ${name} в каталоге нет.`;
-  const parts = [`Среди лучших вин из сорта ${name} в этом каталоге ${facts.body ? `больше всего ${BODY_PLURAL[facts.body]}` : 'встречаются разные стили'}`];
+function grapeFacts(facts: GrapeFacts, of = `вин из сорта ${grape(facts.grape)}`): string {
+  if (facts.seen === 0) return `${capitalize(of)} в каталоге нет.`;
+  const parts = [`Среди лучших ${of} в этом каталоге ${facts.body ? `больше всего ${BODY_PLURAL[facts.body]}` : 'встречаются разные стили'}`];
   if (facts.pairings.length > 0) parts.push(`их советуют к ${and(facts.pairings.map(pairing))}`);
   if (facts.countries.length > 0) parts.push(`чаще всего они ${and(facts.countries.map((c) => countryEntry(c)?.ruFrom ?? c))}`);
   return `${parts.join('; ')}.`;
@@ -248,8 +271,6 @@ export const russian: Wording = {
         );
       case 'onlyFew':
         return `Точно под ваш запрос — ${o.summary} — в каталоге нашлось ${o.count === 1 ? 'только одно вино' : 'только два вина'}:`;
-      case 'nearMiss':
-        return `Точно под ваш запрос — ${o.summary} — в каталоге ничего не нашлось. Вот самые близкие варианты, с честными оговорками:`;
     }
   },
 
@@ -295,10 +316,34 @@ export const russian: Wording = {
       seed,
     ),
 
-  smallTalk: (kind) =>
-    kind === 'thanks'
-      ? 'Пожалуйста, рад был помочь! Если понадобится ещё вино — к ужину, в подарок или просто так, — пишите.'
-      : 'Здравствуйте! Я ваш сомелье. Расскажите, к какому блюду или поводу нужно вино и что вам по душе — цвет, страна, сорт. Например: «красное сухое к стейку» или «лёгкое белое к устрицам».',
+  smallTalk: (kind) => SMALL_TALK[kind],
+
+  nearMiss(n: NearMiss) {
+    const options = n.alternatives.map((alternative) => {
+      switch (alternative.key) {
+        case 'country':
+          return `такое же вино ${or(alternative.countries.map((c) => countryEntry(c)?.ruFrom ?? c))}`;
+        case 'region':
+          return `такое же вино из других регионов (${or(alternative.regions)})`;
+        case 'type':
+          return `${or(alternative.types.map((t) => TYPE[t]))} вместо него`;
+        case 'grape':
+          return `другие сорта (${or(alternative.grapes.map(grape))})`;
+        case 'body':
+          return `вина другой полноты (${or(alternative.bodies.map((b) => BODY_NEUTER[b]))})`;
+        case 'pairing':
+          return `вина без явной рекомендации ${n.food ? `к ${n.food.ruTo}` : 'к этому блюду'}`;
+        case 'sweetness':
+          return 'вина другой сладости';
+      }
+    });
+    return [
+      `Точно под ваш запрос — ${n.summary} — в каталоге ничего не нашлось, поэтому не буду предлагать то, о чём вы не просили.`,
+      options.length ? `Зато есть ${options.join('; или ')}. Скажите, что выбрать, — и я подберу конкретные вина.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  },
 
   noSearch: () => 'Сейчас я не могу заглянуть в каталог, поэтому не буду называть вина наугад. Попробуйте, пожалуйста, спросить ещё раз.',
   catalogDown: () => 'Не получилось обратиться к каталогу вин — попробуйте, пожалуйста, ещё раз чуть позже.',
@@ -309,6 +354,18 @@ export const russian: Wording = {
     return [
       profiles || `${capitalize(grape(a.grape))} и ${grape(b.grape)} — разные сорта винограда.`,
       `${grapeFacts(a)} ${grapeFacts(b)}`,
+      examples.length ? `Чтобы почувствовать разницу, попробуйте рядом ${and(examples)}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  },
+
+  compareStyles(a, b) {
+    const [one, other] = [STYLE_PROFILE[a.grape], STYLE_PROFILE[b.grape]];
+    const examples = [example(a), example(b)].filter((x): x is string => x !== null);
+    return [
+      [one?.text, other?.text].filter(Boolean).join(' '),
+      `${grapeFacts(a, one?.of ?? a.grape)} ${grapeFacts(b, other?.of ?? b.grape)}`,
       examples.length ? `Чтобы почувствовать разницу, попробуйте рядом ${and(examples)}.` : '',
     ]
       .filter(Boolean)

@@ -5,7 +5,7 @@
  */
 import type { Occasion, UnsupportedTopic, WineTopic } from '../../../catalog/lexicon/index.js';
 import type { Acidity, Body, WineType } from '../../../catalog/types.js';
-import type { ConstraintKey, Language } from '../../../understanding/index.js';
+import type { ConstraintKey, Language, SmallTalk } from '../../../understanding/index.js';
 import type { ToolWine } from '../transcript.js';
 
 /** A dish as the person named it ("к стейку", "steak"). */
@@ -62,6 +62,24 @@ export interface WineLine {
   food: FoodName | null;
 }
 
+/**
+ * When nothing meets the request, what the catalog has if one constraint is given up, grouped by that
+ * constraint: the countries, types, grapes or bodies the nearest wines have instead.
+ */
+export interface NearMiss {
+  summary: string;
+  food: FoodName | null;
+  alternatives: readonly (
+    | { key: 'country'; countries: readonly string[] }
+    | { key: 'region'; regions: readonly string[] }
+    | { key: 'type'; types: readonly WineType[] }
+    | { key: 'grape'; grapes: readonly string[] }
+    | { key: 'body'; bodies: readonly Body[] }
+    | { key: 'pairing' }
+    | { key: 'sweetness' }
+  )[];
+}
+
 export type Opening =
   /** Nothing was understood and semantic search found nothing: best-rated wines. */
   | { kind: 'unsure' }
@@ -70,8 +88,7 @@ export type Opening =
   /** Enough wines fit the core of the request, few fit everything: the search was widened. */
   | { kind: 'widened'; summary: string }
   | { kind: 'matches'; summary: string; seed: number }
-  | { kind: 'onlyFew'; summary: string; count: number }
-  | { kind: 'nearMiss'; summary: string };
+  | { kind: 'onlyFew'; summary: string; count: number };
 
 /** What a price note can say. */
 export interface PriceNote {
@@ -111,11 +128,15 @@ export interface Wording {
   unsupported(topics: readonly UnsupportedTopic[]): string;
   servingTip(type: WineType): string;
   invitation(seed: number): string;
-  smallTalk(kind: 'greeting' | 'thanks'): string;
+  smallTalk(kind: SmallTalk): string;
+  /** Nothing matches; what the catalog has instead, without naming wines. */
+  nearMiss(nearMiss: NearMiss): string;
   /** Asked to answer before any search ran. */
   noSearch(): string;
   catalogDown(): string;
   compareGrapes(a: GrapeFacts, b: GrapeFacts): string;
+  /** Two place-named styles (Champagne and Prosecco); `grape` holds the style's region. */
+  compareStyles(a: GrapeFacts, b: GrapeFacts): string;
   aboutGrape(facts: GrapeFacts): string;
   aboutTopic(topic: WineTopic | UnsupportedTopic): string;
 }
