@@ -35,7 +35,8 @@ export function readSubjects(text: string, phrases: readonly Phrase[], negated: 
     }
     const grape = sensesOf(phrase, 'grape')[0];
     if (grape) {
-      if (not) excludedGrapes.add(grape.grape.name);
+      // "Не каберне" leaves out every grape the word names (Sauvignon and Franc), not just the usual one.
+      if (not) for (const name of grape.family ?? [grape.grape.name]) excludedGrapes.add(name);
       else {
         if (!reading.grapes.includes(grape.grape.name)) reading.grapes.push(grape.grape.name);
         if (c.grape === undefined) c.grape = grape.grape.name;

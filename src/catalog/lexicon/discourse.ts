@@ -8,7 +8,7 @@
 export const NEGATION_WORDS = [
   'не', 'нет', 'ни', 'без', 'кроме', 'только не', 'никаких|никакого|никакое', 'исключая',
   'not', 'no', 'without', 'except', 'excluding', 'but not', 'anything but', 'nothing', 'avoid', 'dont', 'don t', 'do not',
-  'isn t|aren t|wasn t', 'is not|are not', 'other than',
+  'isn t', 'aren t', 'wasn t', 'doesn t', 'is not', 'are not', 'other than',
   'rather than', 'instead of', 'вместо',
 ];
 

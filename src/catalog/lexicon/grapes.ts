@@ -49,7 +49,7 @@ export const GRAPES: readonly Grape[] = [
   grape('Petite Sirah', 'red', 'пти сира', ['пти сира', 'petite sirah', 'petite syrah']),
   grape('Riesling', 'white', 'рислинг', ['рислинг*', 'riesling'], [], 'aromatic fruity crisp floral'),
   grape('Malbec', 'red', 'мальбек', ['мальбек*', 'malbec'], [], 'fruity plum bold'),
-  grape('Tempranillo', 'red', 'темпранильо', ['темпранильо', 'темпранийо', 'tempranillo', 'tinta roriz', 'aragonez', 'tinto fino'], ['Tinta Roriz', 'Aragonez', 'Tinto Fino'], 'savory cherry'),
+  grape('Tempranillo', 'red', 'темпранильо', ['темпранильо', 'темпранийо', 'тинто фино', 'тинта рориш', 'арагонеш', 'tempranillo', 'tinta roriz', 'aragonez', 'tinto fino', 'tinta de toro'], ['Tinta Roriz', 'Aragonez', 'Tinto Fino'], 'savory cherry'),
   grape('Sangiovese', 'red', 'санджовезе', ['санджовезе', 'sangiovese'], [], 'cherry savory crisp'),
   grape('Nebbiolo', 'red', 'неббиоло', ['неббиоло', 'nebbiolo'], [], 'tannic elegant floral'),
   grape('Grenache', 'red', 'гренаш', ['гренаш*', 'гарнача', 'garnacha', 'grenache'], ['Garnacha', 'Garnacha Tinta'], 'fruity juicy spicy'),
