@@ -168,7 +168,8 @@ export const FOODS: readonly Food[] = [
   food('Spicy Food', 'острым блюдам', 'spicy food', ['тайск* кухн*', 'индийск* кухн*', 'азиатск* кухн*', 'мексиканск* кухн*', 'thai food', 'indian food', 'asian food', 'mexican food', 'thai curry'], SPICY),
   food('Sweet Dessert', 'сладкому', 'something sweet', ['к сладкому', 'под сладкое', 'со сладким', 'something sweet'], DESSERT),
   food('Pork', 'свиным рёбрышкам', 'pork ribs', ['свин* ребр*', 'pork ribs', 'pulled pork', 'pork chop', 'pork belly']),
-  food('Lamb', 'каре ягнёнка', 'rack of lamb', ['каре ягнен*', 'rack of lamb', 'lamb chop']),
+  food('Lamb', 'каре ягнёнка', 'rack of lamb', ['каре ягнен*', 'rack of lamb']),
+  food('Lamb', 'бараньим отбивным', 'lamb chops', ['баранья|бараньи|бараньим отбивн*', 'lamb chop']),
 
   // Single words.
   food('Beef', 'стейку', 'steak', ['стейк*', 'антрекот*', 'рибай*', 'тартар*', 'филе миньон', 'steak', 'ribeye', 'rib eye', 'sirloin', 'filet mignon', 'tartare'], BEEF, { dish: true }),
@@ -176,7 +177,8 @@ export const FOODS: readonly Food[] = [
   food('Beef', 'бургеру', 'burger', ['бургер*', 'гамбургер*', 'чизбургер*', 'burger', 'hamburger', 'cheeseburger'], BEEF, { dish: true }),
   food('Beef', 'гуляшу', 'goulash', ['гуляш*', 'пельмен*', 'котлет*', 'голубц*', 'goulash', 'meatball', 'stew'], { pairings: ['Beef'], terms: ['beef'] }, { dish: true }),
   food('Lamb', 'баранине', 'lamb', ['баран*', 'барашк*', 'ягнен*', 'ягнят*', 'lamb', 'mutton']),
-  food('Lamb', 'плову', 'pilaf', ['плов*', 'хинкал*', 'pilaf', 'plov'], { pairings: ['Lamb'], terms: ['lamb'] }, { dish: true }),
+  food('Lamb', 'плову', 'pilaf', ['плов*', 'pilaf', 'plov'], { pairings: ['Lamb'], terms: ['lamb'] }, { dish: true }),
+  food('Lamb', 'хинкали', 'khinkali', ['хинкал*', 'khinkali'], { pairings: ['Lamb', 'Beef'], terms: ['lamb', 'beef'] }, { dish: true }),
   food('Game Meat', 'дичи', 'game', ['дичь', 'дичи', 'дичью', 'оленин*', 'кабан*', 'лосятин*', 'зайчатин*', 'заяц', 'зайца', 'кролик*', 'крольчатин*', 'фазан*', 'рябчик*', 'venison', 'game', 'wild boar', 'boar', 'rabbit', 'hare', 'pheasant', 'elk', 'moose'], GAME),
   food('Pork', 'свинине', 'pork', ['свин*', 'рульк*', 'карбонад*', 'буженин*', 'pork']),
   food('Pork', 'рёбрышкам', 'ribs', ['ребрышк*', 'ребр*', 'ribs', 'spare ribs'], { pairings: ['Pork', 'Barbecue'], terms: ['pork', 'barbecue'] }, { dish: true }),

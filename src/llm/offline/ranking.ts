@@ -4,7 +4,7 @@
  * person asked for another one.
  */
 import { isPrestige } from '../../catalog/lexicon/index.js';
-import { CORE_CONSTRAINTS, constraintViolations, type ConstraintKey, type RequestConstraints } from '../../understanding/index.js';
+import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../../understanding/index.js';
 import { BoundedCache } from '../../understanding/memo.js';
 import { foldKnown, foldReplies } from './names.js';
 import type { ToolRound, ToolWine } from './transcript.js';
@@ -121,6 +121,8 @@ export function rankCandidates(candidates: Candidate[], c: RequestConstraints, s
     // A famous Grand Cru is no answer to "something cheaper" when nothing tells its price.
     cheap && x.prestige && x.wine.price === null ? 1 : 0,
     x.soft.length,
+    // A Pinot Noir request is better served by a Pinot Noir than by a Champagne with some Pinot in it.
+    c.grape && !grapeSatisfied(c.grape, x.wine.grapes.slice(0, 1)) ? 1 : 0,
     x.repeated ? 1 : 0,
     x.ambiguous ? 1 : 0,
     ...(semanticLed ? [x.semanticRank === Infinity ? 1 : 0, Math.min(x.semanticRank, 1e6)] : [c.freeText && x.semanticRank === Infinity ? 1 : 0]),

@@ -68,12 +68,13 @@ function summarize(c: RequestConstraints, food: FoodName | null, withGrapeAndReg
 }
 
 const DETAIL_LEVELS: LineDetail[] = [
-  { grapes: true, region: true, pairings: true, winery: true },
-  { grapes: true, region: false, pairings: true, winery: true },
-  { grapes: false, region: true, pairings: true, winery: true },
-  { grapes: false, region: false, pairings: true, winery: true },
-  { grapes: false, region: false, pairings: false, winery: true },
-  { grapes: false, region: false, pairings: false, winery: false },
+  { grapes: true, region: true, pairings: true, type: true, winery: true },
+  { grapes: true, region: false, pairings: true, type: true, winery: true },
+  { grapes: false, region: true, pairings: true, type: true, winery: true },
+  { grapes: false, region: false, pairings: true, type: true, winery: true },
+  { grapes: false, region: false, pairings: true, type: false, winery: true },
+  { grapes: false, region: false, pairings: false, type: false, winery: true },
+  { grapes: false, region: false, pairings: false, type: false, winery: false },
 ];
 
 /** Constraints a line does not repeat: sweetness it already says, prices the catalog does not have. */

@@ -213,13 +213,16 @@ describe('offline chat model: replies', () => {
     expect(english.final.message.content).toMatch(/Only one wine/);
   });
 
-  it('offers clearly marked near misses when nothing fits', async () => {
+  it('says when nothing fits, names no bottle that breaks the request, and says what the catalog has instead', async () => {
     const nearMiss = wine({ name: 'Rosé de Saignée', type: 'rose', country: 'Argentina', grapes: ['Pinot Noir'], pairings: ['Poultry'], body: 'full' });
     const { final } = await ask('полнотелое розовое пино нуар из Чили к утке', [nearMiss]);
     const reply = final.message.content ?? '';
     expect(reply).toMatch(/ничего не нашлось/);
-    expect(reply).toContain('Rosé de Saignée');
-    expect(reply).toMatch(/Отличие от запроса: страна — Аргентина/);
+    expect(reply).not.toContain('Rosé de Saignée');
+    expect(reply).toMatch(/такое же вино из Аргентины/);
+    const english = await ask('a full-bodied rosé Pinot Noir from Chile for duck', [nearMiss]);
+    expect(english.final.message.content).toMatch(/Nothing in the catalog matches .*the same from Argentina/s);
+    expect(english.final.message.content).not.toContain('Rosé de Saignée');
   });
 
   it('says so and suggests how to broaden when the catalog has nothing', async () => {

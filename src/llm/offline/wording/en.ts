@@ -35,7 +35,7 @@ function bodyRange(bodies: readonly Body[]): string {
   const is = (...expected: Body[]) => expected.length === set.size && expected.every((b) => set.has(b));
   if (is('very_light', 'light') || is('light')) return 'light-bodied';
   if (is('full', 'very_full') || is('full')) return 'full-bodied';
-  if (is('very_light', 'light', 'medium')) return 'not too heavy';
+  if (is('very_light', 'light', 'medium')) return 'lighter';
   if (is('medium', 'full', 'very_full')) return 'substantial';
   return bodies.map((b) => BODY[b]).join(' or ');
 }
@@ -199,7 +199,7 @@ export const english: Wording = {
     const who = [detail.winery ? wine.winery : null, place].filter(Boolean).join(', ');
     const head = `${line.index}. ${wine.name}${who ? ` — ${who}` : ''}.`;
     const style: string[] = [];
-    if (wine.type) style.push(`${LINE_TYPE[wine.type]}${line.sweet ? ' (sweet)' : ''}`);
+    if (wine.type && detail.type) style.push(`${LINE_TYPE[wine.type]}${line.sweet ? ' (sweet)' : ''}`);
     else if (line.sweet) style.push('sweet');
     if (wine.body) style.push(BODY[wine.body]);
     if (wine.acidity && line.showAcidity) style.push(ACIDITY[wine.acidity]);
@@ -310,7 +310,7 @@ export const english: Wording = {
         case 'grape':
           return `other grapes (${or(alternative.grapes.map(grape))})`;
         case 'body':
-          return `${or(alternative.bodies.map((b) => BODY[b]))} wines`;
+          return `the same with another body (${or(alternative.bodies.map((b) => BODY[b]))})`;
         case 'pairing':
           return `wines not specifically listed for ${n.food?.en ?? 'this dish'}`;
         case 'sweetness':

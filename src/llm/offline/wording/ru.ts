@@ -187,12 +187,16 @@ export const russian: Wording = {
     const onlyPort = s.types.length === 1 && s.types[0] === 'port';
     const sweetPair = s.types.length === 2 && s.types.includes('dessert') && s.types.includes('port');
     const parts: string[] = [];
-    if (!onlyPort && s.bodies?.length) parts.push(bodyRange(s.bodies));
+    const bodyWords = !onlyPort && s.bodies?.length ? bodyRange(s.bodies) : '';
+    // "средней полноты" follows the noun: "красное вино средней полноты".
+    const bodyAfter = bodyWords.startsWith('средней');
+    if (bodyWords && !bodyAfter) parts.push(bodyWords);
     if (!onlyPort && s.dry) parts.push('сухое');
-    if (s.sweet) parts.push('сладкое');
-    if (sweetPair) parts.push('десертное');
+    if (s.sweet && !sweetPair) parts.push('сладкое');
+    if (sweetPair) parts.push('сладкое');
     else if (!onlyPort && s.types.length) parts.push(s.types.map((t) => TYPE[t]).join(' или '));
     parts.push(s.grape ? grape(s.grape) : onlyPort ? 'портвейн' : 'вино');
+    if (bodyAfter) parts.push(bodyWords);
     if (s.acidity) parts.push(ACIDITY[s.acidity]);
     const place = fromPlace(s.country, s.region);
     if (place) parts.push(place);
@@ -219,7 +223,7 @@ export const russian: Wording = {
     const who = [detail.winery ? wine.winery : null, place].filter(Boolean).join(', ');
     const head = `${line.index}. «${wine.name}»${who ? ` — ${who}` : ''}.`;
     const style: string[] = [];
-    if (wine.type) style.push(`${TYPE[wine.type]}${line.sweet ? (wine.type === 'port' ? ' (сладкий)' : ' (сладкое)') : ''}`);
+    if (wine.type && detail.type) style.push(`${TYPE[wine.type]}${line.sweet ? (wine.type === 'port' ? ' (сладкий)' : ' (сладкое)') : ''}`);
     else if (line.sweet) style.push('сладкое');
     if (wine.body) style.push(body(wine.body, wine.type));
     if (wine.acidity && line.showAcidity) style.push(ACIDITY[wine.acidity]);

@@ -18,7 +18,9 @@ export const capitalize = (text: string): string => text.charAt(0).toUpperCase()
 
 export const countryEntry = (name: string) => COUNTRIES.find((country) => country.name === name);
 export const regionEntry = (name: string) => REGIONS.find((region) => region.name === name);
-export const grapeEntry = (name: string) => GRAPES.find((grape) => grape.name === name || grape.synonyms.includes(name));
+/** The grape entry of that name, or else the one that lists it as a synonym (Primitivo is its own entry). */
+export const grapeEntry = (name: string) =>
+  GRAPES.find((grape) => grape.name === name) ?? GRAPES.find((grape) => grape.synonyms.includes(name));
 
 /** A small stable hash so the offline engine can vary its wording deterministically. */
 export function stableHash(text: string): number {

@@ -42,6 +42,8 @@ export interface LineDetail {
   grapes: boolean;
   region: boolean;
   pairings: boolean;
+  /** "Red", "Rosé": dropped when a wine is called just that ("Rosé" by Hampton Water). */
+  type: boolean;
   winery: boolean;
 }
 
