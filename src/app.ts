@@ -41,7 +41,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     await db.close();
     throw error;
   }
-  const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings }), config.catalogCache);
+  const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings, ranking: config.catalogRanking }), config.catalogCache);
   const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
   const models = createChatModels(config.llm);
   const deps: SommelierDeps = {

@@ -47,7 +47,7 @@ import {
   type SweetnessSense,
   type WineStyle,
 } from './styles.js';
-import { tokenize, type Token } from './text.js';
+import { fold, tokenize, type Token } from './text.js';
 
 export { FOODS, PAIRINGS, type Food, type FoodSearch, type PairingInfo, type PairingName } from './foods.js';
 export { GRAPE_FAMILIES, GRAPES, type Grape, type GrapeFamily } from './grapes.js';
@@ -284,6 +284,9 @@ export const isSweetType = (type: WineType): boolean => type === 'dessert' || ty
  * last type named wins ("Dessert/Port" is port).
  */
 export function readWineType(raw: string): WineType | null {
+  const folded = fold(raw);
+  if ((WINE_TYPES as readonly string[]).includes(folded)) return folded as WineType;
+  if (folded === 'dessert/port') return 'port';
   let found: WineType | null = null;
   for (const phrase of readTerms(raw, 'search').phrases) {
     const word = phrase.tokens.map((token) => token.text).join(' ');
