@@ -121,6 +121,8 @@ export function rankCandidates(candidates: Candidate[], c: RequestConstraints, s
     // A famous Grand Cru is no answer to "something cheaper" when nothing tells its price.
     cheap && x.prestige && x.wine.price === null ? 1 : 0,
     x.soft.length,
+    // "Cheaper": a wine with a price comes before one without, even if it was shown before.
+    c.sort === 'price_asc' && x.wine.price === null ? 1 : 0,
     // A Pinot Noir request is better served by a Pinot Noir than by a Champagne with some Pinot in it.
     c.grape && !grapeSatisfied(c.grape, x.wine.grapes.slice(0, 1)) ? 1 : 0,
     x.repeated ? 1 : 0,
