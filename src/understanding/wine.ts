@@ -58,7 +58,7 @@ export function readWine(phrases: readonly Phrase[], negated: ReadonlySet<Phrase
       if (level === 'offDry' || level === 'semiSweet' || (sweetness.style && !not)) state.keep.push(phrase);
     }
     const body = sensesOf(phrase, 'body')[0];
-    if (body && c.body === undefined) c.body = not ? lighterOrHeavier(body.body.bodies) : [...body.body.bodies];
+    if (body && c.body === undefined) c.body = not ? lighterOrHeavier(body.body.levels) : [...body.body.levels];
     const acidity = sensesOf(phrase, 'acidity')[0];
     if (acidity && c.acidity === undefined) c.acidity = not ? complement(acidity.acidity.levels, ['low', 'medium', 'high']) : [...acidity.acidity.levels];
     const strength = sensesOf(phrase, 'strength')[0];

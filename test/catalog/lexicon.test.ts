@@ -7,7 +7,6 @@ import {
   GRAPES,
   isPrestige,
   readTerms,
-  readWineType,
   REGIONS,
   singular,
   wineSweetness,
@@ -143,17 +142,6 @@ describe('the lexicon', () => {
     expect(wineSweetness({ type: 'white', name: 'Semi-Dry Riesling' })).toBe('offDry');
     expect(wineSweetness({ type: 'red', name: "Dolcetto d'Alba" })).toBe('dry');
     expect(wineSweetness({ type: 'white', name: 'Úrágya Tokaji Furmint' })).toBe('dry');
-  });
-
-  it('reads wine types as data files and tools spell them', () => {
-    expect(readWineType('Dessert/Port')).toBe('port');
-    expect(readWineType('Dessert')).toBe('dessert');
-    expect(readWineType('Rosé')).toBe('rose');
-    expect(readWineType('Orange')).toBe('orange');
-    expect(readWineType('fortified')).toBe('port');
-    expect(readWineType('Sparkling wine')).toBe('sparkling');
-    expect(readWineType('Белое')).toBe('white');
-    expect(readWineType('Blue')).toBeNull();
   });
 
   it('knows the famously expensive wines', () => {

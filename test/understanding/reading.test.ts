@@ -3,27 +3,6 @@ import { readConstraints, readConversation, readMessage } from '../../src/unders
 
 const sorted = <T>(items: readonly T[] | undefined) => (items ? [...items].sort() : undefined);
 
-describe('dish modifiers', () => {
-  it('lets the meat or fish a dish is made of win over the dish', () => {
-    const cases: [string, string][] = [
-      ['шашлык из курицы', 'Poultry'],
-      ['шашлык из баранины, аргентинский мальбек', 'Lamb'],
-      ['куриный шашлык', 'Poultry'],
-      ['a kebab of lamb', 'Lamb'],
-      ['lamb kebab', 'Lamb'],
-      ['salmon steak', 'Rich Fish'],
-      ['стейк из тунца', 'Rich Fish'],
-      ['котлеты из индейки', 'Poultry'],
-      ['бургер из говядины', 'Beef'],
-      ['grilled chicken skewers', 'Poultry'],
-      // The dish alone keeps its usual ingredient; a side dish does not change it.
-      ['шашлык', 'Pork'],
-      ['стейк с грибами', 'Beef'],
-    ];
-    for (const [text, pairing] of cases) expect({ text, pairing: readConstraints(text).pairing }).toEqual({ text, pairing });
-  });
-});
-
 describe('negation', () => {
   it('excludes grapes, countries, regions, types and sweet wines instead of asking for them', () => {
     expect(readConstraints('белое к рыбе, но не совиньон')).toMatchObject({ types: ['white'], excludeGrapes: ['Sauvignon Blanc'] });
@@ -84,16 +63,6 @@ describe('type, body and sweetness', () => {
     expect(readConversation(['Riesling from Germany']).constraints.excludeTypes).toBeUndefined();
     expect(readConversation(['sweet wine for dessert']).constraints.excludeTypes).toBeUndefined();
     expect(readConversation(['Portuguese port to go with cheese']).constraints.excludeTypes).toBeUndefined();
-  });
-});
-
-describe('grape synonyms', () => {
-  it('reads a grape under its other names', () => {
-    expect(readConstraints('Tinto Fino').grape).toBe('Tempranillo');
-    expect(readConstraints('Тинто фино к баранине').grape).toBe('Tempranillo');
-    expect(readConstraints('Garnacha from Spain').grape).toBe('Grenache');
-    expect(readConstraints('Хочу монастрель').grape).toBe('Mourvedre');
-    expect(readConstraints('Primitivo').grape).toBe('Primitivo');
   });
 });
 

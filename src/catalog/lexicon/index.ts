@@ -5,7 +5,7 @@
  * (src/understanding) both read text through `readTerms`, one fold and one pattern compiler
  * (./text.ts, ./patterns.ts), so they cannot disagree about what a word means.
  */
-import type { WineType } from '../types.js';
+import type { Acidity, Body, WineType } from '../types.js';
 import { WINE_TYPES } from '../types.js';
 import {
   ALTERNATION_WORDS,
@@ -40,9 +40,8 @@ import {
   STRENGTH_WORDS,
   SWEETNESS_WORDS,
   TYPE_WORDS,
-  type AciditySense,
-  type BodySense,
   type DescriptorSense,
+  type ScaleSense,
   type Strength,
   type SweetnessSense,
   type WineStyle,
@@ -79,8 +78,8 @@ export type Sense =
   | { role: 'grape'; grape: Grape; family?: readonly string[] }
   | { role: 'type'; style: WineStyle }
   | { role: 'sweetness'; sweetness: SweetnessSense }
-  | { role: 'body'; body: BodySense }
-  | { role: 'acidity'; acidity: AciditySense }
+  | { role: 'body'; body: ScaleSense<Body> }
+  | { role: 'acidity'; acidity: ScaleSense<Acidity> }
   | { role: 'strength'; strength: Strength }
   | { role: 'descriptor'; descriptor: DescriptorSense }
   | { role: 'occasion'; occasion: Occasion }
@@ -115,6 +114,16 @@ interface Term {
 const each = <K extends string, V>(table: Readonly<Record<K, readonly V[]>>): [K, readonly V[]][] =>
   Object.entries(table) as [K, readonly V[]][];
 
+/** Roles that are the whole meaning of their words ("не" is a negation, "вино" a wine noun). */
+type PlainRole = Extract<Sense, { role: string }> extends infer S ? (S extends { role: infer R } ? (keyof S extends 'role' ? R : never) : never) : never;
+
+const plain = (lists: Record<PlainRole, readonly string[]>): Term[] =>
+  (Object.entries(lists) as [PlainRole, readonly string[]][]).map(([role, words]) => ({ words, sense: { role } }));
+
+/** A list of style words, each with its meaning tagged with a role. */
+const tagged = <S>(terms: readonly { words: string[]; sense: S }[], sense: (meaning: S) => Sense): Term[] =>
+  terms.map((term) => ({ words: term.words, sense: sense(term.sense) }));
+
 const TERMS: readonly Term[] = [
   ...FOODS.map((food): Term => ({ words: food.words, searchOnly: food.searchOnly, sense: { role: 'food', food } })),
   ...COUNTRIES.map((country): Term => ({ words: country.words, searchOnly: country.searchOnly, sense: { role: 'country', country } })),
@@ -124,32 +133,34 @@ const TERMS: readonly Term[] = [
     const usual = GRAPES.find((grape) => grape.name === family.grapes[0]);
     return usual ? [{ words: family.words, sense: { role: 'grape', grape: usual, family: family.grapes } }] : [];
   }),
-  ...TYPE_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'type', style: term.sense } })),
-  ...SWEETNESS_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'sweetness', sweetness: term.sense } })),
-  ...BODY_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'body', body: term.sense } })),
-  ...ACIDITY_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'acidity', acidity: term.sense } })),
-  ...STRENGTH_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'strength', strength: term.sense } })),
-  ...DESCRIPTOR_WORDS.map((term): Term => ({ words: term.words, sense: { role: 'descriptor', descriptor: term.sense } })),
+  ...tagged(TYPE_WORDS, (style) => ({ role: 'type', style })),
+  ...tagged(SWEETNESS_WORDS, (sweetness) => ({ role: 'sweetness', sweetness })),
+  ...tagged(BODY_WORDS, (body) => ({ role: 'body', body })),
+  ...tagged(ACIDITY_WORDS, (acidity) => ({ role: 'acidity', acidity })),
+  ...tagged(STRENGTH_WORDS, (strength) => ({ role: 'strength', strength })),
+  ...tagged(DESCRIPTOR_WORDS, (descriptor) => ({ role: 'descriptor', descriptor })),
   ...OCCASIONS.map((term): Term => ({ words: term.words, sense: { role: 'occasion', occasion: term.occasion } })),
   ...each(UNSUPPORTED_WORDS).map(([topic, words]): Term => ({ words, sense: { role: 'unsupported', topic } })),
   ...each(COMPARATIVE_WORDS).map(([comparative, words]): Term => ({ words, sense: { role: 'comparative', comparative } })),
   ...each(ORDER_WORDS).map(([order, words]): Term => ({ words, sense: { role: 'order', order } })),
   ...each(SMALL_TALK_WORDS).map(([kind, words]): Term => ({ words, sense: { role: 'smallTalk', kind } })),
   ...each(QUESTION_WORDS).map(([cue, words]): Term => ({ words, sense: { role: 'question', cue } })),
-  { words: NEGATION_WORDS, sense: { role: 'negation' } },
-  { words: NEGATION_FILLERS, sense: { role: 'negationFiller' } },
-  { words: ALTERNATION_WORDS, sense: { role: 'alternation' } },
-  { words: OPENER_WORDS, sense: { role: 'opener' } },
-  { words: WINE_NOUNS, sense: { role: 'wineNoun' } },
-  { words: ASKING_WORDS, sense: { role: 'asking' } },
-  { words: DISH_LINK_WORDS, sense: { role: 'dishLink' } },
+  ...plain({
+    negation: NEGATION_WORDS,
+    negationFiller: NEGATION_FILLERS,
+    alternation: ALTERNATION_WORDS,
+    opener: OPENER_WORDS,
+    wineNoun: WINE_NOUNS,
+    asking: ASKING_WORDS,
+    dishLink: DISH_LINK_WORDS,
+    thousand: THOUSAND_WORDS,
+    range: RANGE_WORDS,
+    stopword: STOPWORDS,
+  }),
   ...CURRENCIES.map((currency): Term => ({ words: currency.words, sense: { role: 'currency', code: currency.code } })),
   ...each(UNIT_WORDS).map(([quantity, words]): Term => ({ words, sense: { role: 'unit', quantity } })),
   ...each(CONTEXT_WORDS).map(([quantity, words]): Term => ({ words, sense: { role: 'numberContext', quantity } })),
   ...each(BOUND_WORDS).map(([bound, words]): Term => ({ words, sense: { role: 'bound', bound } })),
-  { words: THOUSAND_WORDS, sense: { role: 'thousand' } },
-  { words: RANGE_WORDS, sense: { role: 'range' } },
-  { words: STOPWORDS, sense: { role: 'stopword' } },
 ];
 
 /**

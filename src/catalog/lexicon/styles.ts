@@ -83,32 +83,26 @@ export const SWEETNESS_WORDS: readonly StyleTerm<SweetnessSense>[] = [
   sweetness('sweet', ['auslese', 'beerenauslese', 'trockenbeerenauslese', 'spatlese', 'aszu', 'passito', 'recioto', 'vin santo', 'moscato d asti', 'vendange tardive', 'selection de grains nobles', 'barsac'], { style: true }),
 ];
 
-export interface BodySense {
-  bodies: Body[];
+/** A place on one of the catalog's scales (body, acidity) and the descriptor search looks it up by. */
+export interface ScaleSense<T> {
+  levels: T[];
   search: string;
 }
 
-const body = (bodies: Body[], search: string, words: string[]): StyleTerm<BodySense> => ({ words, sense: { bodies, search } });
+const on = <T>(levels: T[], search: string, words: string[]): StyleTerm<ScaleSense<T>> => ({ words, sense: { levels, search } });
 
-export const BODY_WORDS: readonly StyleTerm<BodySense>[] = [
-  body(['very_light'], 'light', ['очень|совсем легк*', 'very light [bodied]', 'ultra|super light']),
-  body(['very_full'], 'bold', ['очень полнотел*|насыщенн*|плотн*|тяжел*|мощн*', 'very full [bodied]', 'very heavy|bold|rich', 'massive']),
-  body(['medium'], 'medium', ['средн* тел*|полнот*|насыщенност*|плотност*', 'средней полноты', 'средне полнотел*', 'medium [bodied|body|weight]']),
-  body(['very_light', 'light'], 'light', ['легк*', 'легоньк*', 'light [bodied]', 'lightweight', 'delicate']),
-  body(['full', 'very_full'], 'bold', ['полнотел*', 'насыщенн*', 'плотн*', 'тяжел*', 'мощн*', 'full [bodied|body]', 'bold', 'heavy', 'big', 'powerful', 'robust', 'rich', 'hearty']),
+export const BODY_WORDS: readonly StyleTerm<ScaleSense<Body>>[] = [
+  on<Body>(['very_light'], 'light', ['очень|совсем легк*', 'very light [bodied]', 'ultra|super light']),
+  on<Body>(['very_full'], 'bold', ['очень полнотел*|насыщенн*|плотн*|тяжел*|мощн*', 'very full [bodied]', 'very heavy|bold|rich', 'massive']),
+  on<Body>(['medium'], 'medium', ['средн* тел*|полнот*|насыщенност*|плотност*', 'средней полноты', 'средне полнотел*', 'medium [bodied|body|weight]']),
+  on<Body>(['very_light', 'light'], 'light', ['легк*', 'легоньк*', 'light [bodied]', 'lightweight', 'delicate']),
+  on<Body>(['full', 'very_full'], 'bold', ['полнотел*', 'насыщенн*', 'плотн*', 'тяжел*', 'мощн*', 'full [bodied|body]', 'bold', 'heavy', 'big', 'powerful', 'robust', 'rich', 'hearty']),
 ];
 
-export interface AciditySense {
-  levels: Acidity[];
-  search: string;
-}
-
-const acidity = (levels: Acidity[], search: string, words: string[]): StyleTerm<AciditySense> => ({ words, sense: { levels, search } });
-
-export const ACIDITY_WORDS: readonly StyleTerm<AciditySense>[] = [
-  acidity(['low'], 'smooth', ['низк*|мягк*|небольш*|маленьк* кислотн*', 'некисл*', 'low|soft acid*']),
-  acidity(['medium'], 'balanced', ['средн*|умеренн* кислотн*', 'medium|moderate acid*']),
-  acidity(['high'], 'crisp', ['высок*|ярк*|свеж*|хорош* кислотн*', 'кислинк*', 'кислотн*', forms('кисл', ADJECTIVE), 'кисленькое', 'high|bright|good acid*', 'lots of acidity', 'acidic', 'acidity', 'crisp', 'zesty', 'tart']),
+export const ACIDITY_WORDS: readonly StyleTerm<ScaleSense<Acidity>>[] = [
+  on<Acidity>(['low'], 'smooth', ['низк*|мягк*|небольш*|маленьк* кислотн*', 'некисл*', 'low|soft acid*']),
+  on<Acidity>(['medium'], 'balanced', ['средн*|умеренн* кислотн*', 'medium|moderate acid*']),
+  on<Acidity>(['high'], 'crisp', ['высок*|ярк*|свеж*|хорош* кислотн*', 'кислинк*', 'кислотн*', forms('кисл', ADJECTIVE), 'кисленькое', 'high|bright|good acid*', 'lots of acidity', 'acidic', 'acidity', 'crisp', 'zesty', 'tart']),
 ];
 
 /** Alcohol: "крепкое" asks for the strongest first, "некрепкое" for a soft upper bound. */
