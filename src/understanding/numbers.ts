@@ -92,7 +92,7 @@ export function readNumbers(reading: TermReading): NumberReading {
     for (let j = last + 1; j < phrases.length && j <= last + 2; j += 1) {
       const word = phrases[j] as Phrase;
       if (between(phrases[j - 1], word).some((t) => t.kind === 'sign' && !CURRENCY_SIGNS.has(t.text) && t.text !== '+')) break;
-      if (sensesOf(word, 'thousand').length > 0 && j === last + 1) {
+      if (sensesOf(word, 'thousand').length > 0 && after.length === 0) {
         value *= 1000;
       } else if (sensesOf(word, 'currency')[0]) {
         quantity ??= 'price';

@@ -29,6 +29,9 @@ export interface WineReading {
   keep: Phrase[];
 }
 
+/** Still wines by colour; a sparkling wine of a colour is filed as sparkling. */
+const COLOURS: readonly WineType[] = ['red', 'white', 'rose', 'orange'];
+
 /** Sweetness a negation turns around: "не сладкое" is dry, "not dry" sweetish. */
 const NEGATED_SWEETNESS: Record<Sweetness, Sweetness> = { dry: 'semiSweet', offDry: 'dry', semiSweet: 'dry', sweet: 'dry' };
 
@@ -37,6 +40,7 @@ export function readWine(phrases: readonly Phrase[], negated: ReadonlySet<Phrase
   const reading: WineReading = { constraints: {}, keep: state.keep };
   const c = reading.constraints;
   let dry = false;
+  const colourPhrases: Phrase[] = [];
   for (const phrase of phrases) {
     const not = negated.has(phrase);
     for (const { style } of sensesOf(phrase, 'type')) {
@@ -46,6 +50,7 @@ export function readWine(phrases: readonly Phrase[], negated: ReadonlySet<Phrase
         continue;
       }
       style.types.forEach((type) => state.included.add(type));
+      if (style.types.every((type) => COLOURS.includes(type))) colourPhrases.push(phrase);
       if (style.country) reading.impliedCountry ??= style.country;
       if (style.dry) dry = true;
     }
@@ -69,6 +74,13 @@ export function readWine(phrases: readonly Phrase[], negated: ReadonlySet<Phrase
     }
   }
   if (dry && state.sweetness === null) state.sweetness = 'dry';
+  // "Розовое игристое", "red sparkling": a sparkling wine of that colour, which X-Wines files as sparkling;
+  // the colour is left to semantic search. "Белое или игристое" still asks for either.
+  const either = phrases.some((phrase) => sensesOf(phrase, 'alternation').length > 0);
+  if (state.included.has('sparkling') && colourPhrases.length > 0 && !either) {
+    for (const type of COLOURS) state.included.delete(type);
+    state.keep.push(...colourPhrases);
+  }
   applySweetness(state);
   applyTypes(c, state);
   return reading;

@@ -21,6 +21,7 @@ describe('negation', () => {
     expect(c.types).toEqual(['sparkling']);
     expect(c.excludeRegions).toEqual(['Champagne']);
     expect(c.excludeTypes).toBeUndefined();
+    expect(readConstraints('игристое без шампанского')).toMatchObject({ types: ['sparkling'], excludeRegions: ['Champagne'] });
   });
 
   it('turns a negated body, sweetness or strength around', () => {
@@ -28,6 +29,7 @@ describe('negation', () => {
     expect(readConstraints('not light').body).toEqual(['medium', 'full', 'very_full']);
     expect(readConstraints('not too sweet')).toMatchObject({ sweetness: 'dry', excludeTypes: ['dessert', 'port'] });
     expect(readConstraints('не крепкое').maxAbv).toBe(12.5);
+    expect(readConstraints('не хочу ничего сладкого, к утке')).toMatchObject({ sweetness: 'dry', pairing: 'Poultry' });
   });
 });
 
@@ -36,6 +38,10 @@ describe('type, body and sweetness', () => {
     expect(readConstraints('sparkling from Spain')).toMatchObject({ types: ['sparkling'], country: 'Spain' });
     expect(readConstraints('игристое из Италии')).toMatchObject({ types: ['sparkling'], country: 'Italy' });
     expect(readConstraints('Italian bubbly')).toMatchObject({ types: ['sparkling'], country: 'Italy' });
+    // A sparkling rosé is filed as sparkling; "white or sparkling" still asks for either.
+    expect(readConstraints('розовое игристое из Франции')).toMatchObject({ types: ['sparkling'], country: 'France' });
+    expect(readConstraints('розовое игристое из Франции').freeText).toBe('розовое');
+    expect(sorted(readConstraints('белое или игристое').types)).toEqual(['sparkling', 'white']);
   });
 
   it('maps body words to the catalog bodies', () => {
@@ -78,6 +84,7 @@ describe('numbers with currencies', () => {
       ['до 2 тыс руб', 2000, 'RUB'],
       ['в пределах 1 500 ₽', 1500, 'RUB'],
       ['до 1500', 1500, undefined],
+      ['вино до 1500 рублей к пицце', 1500, 'RUB'],
     ];
     for (const [text, maxPrice, currency] of cases) {
       const c = readConstraints(text);
@@ -108,6 +115,7 @@ describe('words the catalog cannot act on, and general questions', () => {
     expect(readConstraints('What is tannin?').question).toEqual({ kind: 'topic', topic: 'tannin' });
     expect(readConstraints('Как правильно хранить открытую бутылку вина?').question).toEqual({ kind: 'topic', topic: 'storage' });
     expect(readConstraints('расскажи про мальбек').question).toEqual({ kind: 'grape', grape: 'Malbec' });
+    expect(readConstraints('нужно ли декантировать вино?').question).toEqual({ kind: 'topic', topic: 'decanting' });
     expect(readConstraints("What's the difference between Champagne and Prosecco?").question).toEqual({
       kind: 'compareStyles',
       styles: ['Champagne', 'Prosecco'],

@@ -6,7 +6,7 @@
 
 /** "не", "no", "without": the next wine word is excluded ("не совиньон", "no dessert wines"). */
 export const NEGATION_WORDS = [
-  'не', 'нет', 'ни', 'без', 'кроме', 'только не', 'никаких|никакого|никакое', 'исключая',
+  'не', 'нет', 'ни', 'без', 'кроме', 'только не', 'ничего', 'никаких|никакого|никакое', 'исключая',
   'not', 'no', 'without', 'except', 'excluding', 'but not', 'anything but', 'nothing', 'avoid', 'dont', 'don t', 'do not',
   'isn t', 'aren t', 'wasn t', 'doesn t', 'is not', 'are not', 'other than',
   'rather than', 'instead of', 'вместо',
@@ -72,7 +72,10 @@ export const ASKING_WORDS = [
 export const QUESTION_WORDS = {
   compare: ['difference|differences', 'differ|differs', 'разниц*', 'отлича*', 'отличие', 'versus', 'vs', 'compared to|with', 'сравни*'],
   define: ['what is|are', 'what s', 'что такое', 'что значит', 'tell me about', 'расскажи*|расскажите о|об|про', 'explain', 'объясни*', 'what does', 'what do you know about', 'meaning of'],
-  how: ['how', 'как', 'why', 'почему', 'зачем', 'сколько', 'how long', 'when', 'когда', 'при какой'],
+  how: [
+    'how', 'как', 'why', 'почему', 'зачем', 'сколько', 'how long', 'when', 'когда', 'при какой', 'нужно|надо|стоит|можно ли',
+    'should i|you|we', 'do i need to', 'is it worth',
+  ],
 } as const;
 
 export type QuestionCue = keyof typeof QUESTION_WORDS;

@@ -36,8 +36,8 @@ export const CONTEXT_WORDS: Record<Quantity, string[]> = {
   price: ['цен*', 'стоимост*', 'бюджет*', 'price', 'priced', 'cost|costs', 'budget', 'за'],
 };
 
-/** "тыс", "k": a thousand times the number before it ("до 2 тыс руб", "$1k"). */
-export const THOUSAND_WORDS = ['тыс', 'тысяч*', 'тыщ*', 'k', 'к', 'thousand'];
+/** "тыс": a thousand times the number right before it ("до 2 тыс руб"). */
+export const THOUSAND_WORDS = ['тыс', 'тысяч*', 'тыщ*', 'thousand'];
 
 export type Bound = 'max' | 'min';
 

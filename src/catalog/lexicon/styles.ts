@@ -43,7 +43,9 @@ export const TYPE_WORDS: readonly StyleTerm<WineStyle>[] = [
   style(['sparkling'], ['франчакорт*', 'franciacorta'], ['sparkling', 'franciacorta'], { country: 'Italy', appellation: 'Franciacorta' }),
   style(['sparkling'], ['креман*', 'cremant'], ['sparkling', 'cremant'], { country: 'France', appellation: 'Crémant' }),
   style(['sparkling'], ['champagne'], ['sparkling', 'champagne'], { appellation: 'Champagne' }),
-  style(['sparkling'], ['шампанск*', 'игрист*', 'шипуч*', 'пузырьки|пузырьками|пузырьков', 'пузырист*', 'sparkling', 'bubbly', 'bubbles', 'fizz', 'fizzy', 'spumante', 'espumante', 'sekt', 'pet nat', 'petillant'], ['sparkling']),
+  // «Шампанское» is any sparkling wine in Russian speech; "without champagne" still leaves out the region.
+  style(['sparkling'], ['шампанск*'], ['sparkling', 'champagne'], { appellation: 'Champagne' }),
+  style(['sparkling'], ['игрист*', 'шипуч*', 'пузырьки|пузырьками|пузырьков', 'пузырист*', 'sparkling', 'bubbly', 'bubbles', 'fizz', 'fizzy', 'spumante', 'espumante', 'sekt', 'pet nat', 'petillant'], ['sparkling']),
   style(['rose'], [forms('розов', ADJECTIVE), 'розовенькое', 'розе', 'rose', 'rosado', 'rosato', 'pink', 'blush'], ['rose']),
   style(['orange'], [forms('оранжев', ADJECTIVE), forms('янтарн', ADJECTIVE), 'orange', 'amber wine', 'skin contact'], ['orange']),
   style(['red'], [forms('красн', ADJECTIVE), 'красненькое', 'red', 'rouge', 'rosso', 'tinto'], ['red']),

@@ -53,13 +53,17 @@ export class WineNames {
     return this.entries.some(({ id, needle }) => id !== own?.id && haystack.includes(needle));
   }
 
-  /** The first of the wordings, most detailed first, that names no other wine; the last one otherwise. */
-  firstSafe(wordings: readonly (() => string)[], own: ToolWine | null): string {
-    let text = '';
+  /**
+   * The first of the wordings, most detailed first, that names no other wine. When every one does, the last
+   * (the barest) for a wine line, or the first (the most informative) where even the barest would name one.
+   */
+  firstSafe(wordings: readonly (() => string)[], own: ToolWine | null, otherwise: 'first' | 'last' = 'last'): string {
+    const texts: string[] = [];
     for (const wording of wordings) {
-      text = wording();
+      const text = wording();
       if (!this.namesOthers(text, own)) return text;
+      texts.push(text);
     }
-    return text;
+    return (otherwise === 'first' ? texts[0] : texts.at(-1)) ?? '';
   }
 }

@@ -174,7 +174,7 @@ export function composeReply(input: ReplyInput): ComposedReply {
   const fitting = ranked.filter((x) => x.core.length === 0);
   const listed = pickVaried(fitting, MAX_LISTED);
   const names = new WineNames(candidates.map((x) => x.wine));
-  const summary = names.firstSafe([() => words.request(summarize(c, food, true)), () => words.request(summarize(c, food, false))], null);
+  const summary = names.firstSafe([() => words.request(summarize(c, food, true)), () => words.request(summarize(c, food, false))], null, 'first');
   const exact = fitting.filter((x) => shownDifferences(x.soft, pricesKnown).length === 0).length;
 
   const notes: string[] = [];

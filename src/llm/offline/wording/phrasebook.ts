@@ -43,7 +43,7 @@ export const SWEET_MARK: Both & { ruMasculine: string } = { en: ' (sweet)', ru: 
 export const BODY: Readonly<Record<Body, Both & { ruMasculine: string; ruPlural: string }>> = {
   very_light: { en: 'very light-bodied', ru: 'очень лёгкое', ruMasculine: 'очень лёгкий', ruPlural: 'очень лёгкие' },
   light: { en: 'light-bodied', ru: 'лёгкое', ruMasculine: 'лёгкий', ruPlural: 'лёгкие' },
-  medium: { en: 'medium-bodied', ru: 'средней полноты', ruMasculine: 'средней полноты', ruPlural: 'вина средней полноты' },
+  medium: { en: 'medium-bodied', ru: 'средней полноты', ruMasculine: 'средней полноты', ruPlural: 'вин средней полноты' },
   full: { en: 'full-bodied', ru: 'полнотелое', ruMasculine: 'полнотелый', ruPlural: 'полнотелые' },
   very_full: { en: 'very full-bodied', ru: 'очень полнотелое', ruMasculine: 'очень полнотелый', ruPlural: 'очень полнотелые' },
 };
