@@ -7,17 +7,10 @@ import { foldedWords } from '../../catalog/lexicon/index.js';
 import { BoundedCache } from '../../understanding/memo.js';
 import type { ToolWine } from './transcript.js';
 
-/**
- * Wine names, producers and earlier replies are folded again on every model call of every turn of a
- * session; the same few hundred strings recur, so their folded forms are kept.
- */
-const foldedNames = new BoundedCache<string, string>(4000);
+/** Earlier replies are folded again on every model call of every turn of a session, so their folded forms are kept. */
 const foldedReplies = new BoundedCache<string, string>(500);
 /** Candidate lines: the same wine in the same wording recurs whenever a popular request comes again. */
 const foldedLines = new BoundedCache<string, string>(4000);
-
-/** A name as the agent loop finds names in a reply: its folded words. */
-export const foldKnown = (name: string): string => foldedNames.through(name, foldedWords);
 
 /** Same as folding the replies joined by newlines: a newline only ever becomes the space between them. */
 export function foldReplies(replies: string[]): string {
@@ -36,15 +29,14 @@ export class WineNames {
 
   constructor(wines: readonly ToolWine[]) {
     this.entries = wines.flatMap((wine) => {
-      const name = foldKnown(wine.name);
-      return name === '' ? [] : [{ id: wine.id, needle: ` ${name} ` }];
+      return wine.foldedName === '' ? [] : [{ id: wine.id, needle: ` ${wine.foldedName} ` }];
     });
   }
 
   /** Whether `text` names a wine other than `own` (or names `own` a second time). */
   namesOthers(text: string, own: ToolWine | null): boolean {
     let haystack = ` ${foldedLines.through(text, foldedWords)} `;
-    const name = own ? foldKnown(own.name) : '';
+    const name = own?.foldedName ?? '';
     if (name) {
       const needle = ` ${name} `;
       const at = haystack.indexOf(needle);

@@ -6,7 +6,7 @@
 import { isPrestige } from '../../catalog/lexicon/index.js';
 import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../../understanding/index.js';
 import { BoundedCache } from '../../understanding/memo.js';
-import { foldKnown, foldReplies } from './names.js';
+import { foldReplies } from './names.js';
 import type { ToolRound, ToolWine } from './transcript.js';
 
 /** How many wines a reply lists at most (the brief: 3–5). */
@@ -51,7 +51,7 @@ export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, ear
           return;
         }
         const broken = constraintViolations(wine, c);
-        const name = foldKnown(wine.name);
+        const name = wine.foldedName;
         byId.set(wine.id, {
           wine,
           broken,
@@ -68,7 +68,7 @@ export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, ear
     }
   }
   const candidates = [...byId.values()];
-  const names = candidates.map((candidate) => foldKnown(candidate.wine.name));
+  const names = candidates.map((candidate) => candidate.wine.foldedName);
   candidates.forEach((candidate, i) => {
     candidate.ambiguous = candidates.some((other, j) => other !== candidate && other.core.length > 0 && names[j] === names[i]);
   });
@@ -142,9 +142,9 @@ export function pickVaried(ranked: Candidate[], max: number): Candidate[] {
     for (const candidate of ranked) {
       if (picked.length >= max) break;
       if (picked.includes(candidate)) continue;
-      const identity = `${foldKnown(candidate.wine.name)}|${foldKnown(candidate.wine.winery ?? '')}`;
+      const identity = `${candidate.wine.foldedName}|${candidate.wine.foldedWinery}`;
       if (seen.has(identity)) continue;
-      const winery = foldKnown(candidate.wine.winery ?? `#${candidate.wine.id}`);
+      const winery = candidate.wine.foldedWinery || `#${candidate.wine.id}`;
       if (pass === 1 && (perWinery.get(winery) ?? 0) >= 1) continue;
       picked.push(candidate);
       seen.add(identity);

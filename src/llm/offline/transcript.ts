@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeAcidity, normalizeBody, normalizeWineType } from '../../catalog/normalize.js';
+import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType } from '../../catalog/normalize.js';
 import type { Acidity, Body, WineType } from '../../catalog/types.js';
 import type { WineFacts } from '../../understanding/index.js';
 import type { ChatMessage } from '../types.js';
@@ -13,6 +13,12 @@ export interface ToolWine extends WineFacts {
   winery: string | null;
   /** How many ratings the average rests on; null when the tool did not say. */
   ratingCount: number | null;
+  /**
+   * The name and producer as folded words, made once when the wine is read: every reply compares them with
+   * its lines and with earlier replies, the form the agent loop finds names in a reply by.
+   */
+  foldedName: string;
+  foldedWinery: string;
   price: number | null;
   currency: string | null;
 }
@@ -93,6 +99,8 @@ const toolWineSchema = z
       country: w.country ?? null,
       region: w.region ?? null,
       winery: w.winery ?? null,
+      foldedName: foldedWords(w.name),
+      foldedWinery: foldedWords(w.winery ?? ''),
       rating: w.rating ?? null,
       ratingCount: w.ratingCount ?? w.rating_count ?? null,
       price: w.price ?? null,
