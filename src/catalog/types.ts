@@ -92,4 +92,6 @@ export interface Catalog {
   getWine(id: number): Promise<Wine | null>;
   getWines(ids: number[]): Promise<Wine[]>;
   count(): Promise<number>;
+  /** Forgets what the catalog remembers about its contents (after an import). */
+  invalidate?(): void;
 }

@@ -3,6 +3,7 @@
  * grape is excluded ("не совиньон", "not from France"); a negated dish is simply not asked for.
  */
 import { PAIRINGS, readTerms, REGIONS, sensesOf, type Food, type Phrase } from '../catalog/lexicon/index.js';
+import { BoundedCache } from './memo.js';
 import type { RequestConstraints } from './request.js';
 
 export interface SubjectReading {
@@ -79,8 +80,14 @@ export function sweetFriendly(pairing: string): boolean {
   return SWEET_FRIENDLY.has(pairing);
 }
 
+const describedFoods = new BoundedCache<string, { ruTo: string; en: string } | null>(1000);
+
 /** How to name the food a person asked about: their own dish ("к стейку") rather than the category. */
 export function describeFood(foodWords: readonly string[], pairing: string | undefined): { ruTo: string; en: string } | null {
+  return describedFoods.through(`${pairing ?? ''}|${foodWords.join('|')}`, () => nameFood(foodWords, pairing));
+}
+
+function nameFood(foodWords: readonly string[], pairing: string | undefined): { ruTo: string; en: string } | null {
   for (const word of foodWords) {
     for (const phrase of readTerms(word, 'conversation').phrases) {
       const food = sensesOf(phrase, 'food').find((sense) => pairing === undefined || sense.food.pairing === pairing)?.food;

@@ -130,7 +130,9 @@ export function rankCandidates(candidates: Candidate[], c: RequestConstraints, s
     ...(semanticLed ? [x.semanticRank === Infinity ? 1 : 0, Math.min(x.semanticRank, 1e6)] : [c.freeText && x.semanticRank === Infinity ? 1 : 0]),
     ...sortValue(x, c),
   ];
-  return [...candidates].sort((a, b) => compareTuples(key(a), key(b)));
+  // Each key once: the grape check in it is not free, and a sort compares every candidate many times.
+  const keyed = candidates.map((candidate) => ({ candidate, key: key(candidate) }));
+  return keyed.sort((a, b) => compareTuples(a.key, b.key)).map((entry) => entry.candidate);
 }
 
 /** Picks up to `max`, preferring variety of producers when there is enough to choose from. */
