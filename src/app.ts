@@ -42,7 +42,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     await db.close();
     throw error;
   }
-  const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings }), config.catalogCache);
+  const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings, ranking: config.catalogRanking }), config.catalogCache);
   const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
   // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
   const feedbackResender = startFeedbackResender(db, observability, logger);

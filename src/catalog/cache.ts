@@ -87,6 +87,7 @@ export function cacheCatalog(catalog: Catalog, options: CatalogCacheOptions): Ca
     invalidate() {
       // A search still running keeps its promise for its own callers but is no longer handed out.
       entries.clear();
+      catalog.invalidate?.();
     },
     get stats() {
       return { ...stats, entries: entries.size };

@@ -2,7 +2,7 @@ import type { Database } from './database.js';
 import type { EmbeddingsConfig, EmbedTexts } from './embeddings.js';
 import { createEmbedder, embedMissingWines, VectorCache } from './embeddings.js';
 import type { UnknownTermKeys } from './filters.js';
-import { clampLimit, filterConditions, grapeKeysFor, orderBy, pairingKeys, SqlParams, whereClause } from './filters.js';
+import { clampLimit, filterConditions, grapeKeysFor, NO_BOOST, orderBy, pairingKeys, rankOrder, SqlParams, whereClause, type Ranking } from './filters.js';
 import { KnownKeys } from './keys.js';
 import { buildFullTextQuery } from './fulltext.js';
 import type { WineRow } from './rows.js';
@@ -18,12 +18,17 @@ export interface CatalogOptions {
   onEmbeddingsError?: (error: unknown) => void;
   /** How long a failing embeddings endpoint is left alone before it is tried again. */
   embeddingsRetryAfterMs?: number;
+  /** Boosts for the shop's own and in-stock wines in the default order; none by default. */
+  ranking?: Ranking;
 }
 
 export interface SemanticCatalog extends Catalog {
   /** Which ranking the last `semanticSearch` used, for traces and tests. */
   readonly lastSemanticMethod: 'embeddings' | 'fulltext' | 'fulltext-any' | 'rating' | null;
 }
+
+/** How often the catalog looks again whether it holds wines to boost. */
+const BOOST_RECHECK_MS = 60_000;
 
 export function createCatalog(db: Database, options: CatalogOptions = {}): SemanticCatalog {
   const model = options.embeddings?.model ?? 'custom';
@@ -35,6 +40,28 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
   let embeddingsFailedAt = -Infinity;
   let lastSemanticMethod: SemanticCatalog['lastSemanticMethod'] = null;
   const knownKeys = new KnownKeys(db);
+  const configured = options.ranking ?? NO_BOOST;
+  const boosting = configured.ownBoost !== 0 || configured.inStockBoost !== 0;
+  let boostedExist: { at: number; exists: Promise<boolean> } | null = null;
+
+  /**
+   * The boosts only change the order when the catalog holds imported or in-stock wines; without any (the
+   * bundled catalog alone) the default order stays the one its index serves. Re-checked once a minute and
+   * after `invalidate()`, as an import may add some.
+   */
+  async function ranking(): Promise<Ranking> {
+    if (!boosting) return NO_BOOST;
+    if (!boostedExist || Date.now() - boostedExist.at >= BOOST_RECHECK_MS) {
+      const exists = db
+        .query<{ exists: boolean }>("SELECT EXISTS (SELECT 1 FROM wines WHERE source <> 'xwines' OR stock > 0) AS exists")
+        .then((result) => Boolean(result.rows[0]?.exists));
+      exists.catch(() => {
+        boostedExist = null;
+      });
+      boostedExist = { at: Date.now(), exists };
+    }
+    return (await boostedExist.exists) ? configured : NO_BOOST;
+  }
 
   /** Catalog keys for grape/pairing words the vocabulary does not know. */
   async function unknownTerms(filters: Pick<WineFilters, 'grape' | 'pairing'> | undefined): Promise<UnknownTermKeys> {
@@ -59,7 +86,7 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
     const limit = params.add(clampLimit(filters.limit), 'integer');
     const offset = params.add(Math.max(0, Math.floor(filters.offset ?? 0)), 'integer');
     return selectWines(
-      `SELECT ${WINE_COLUMNS} FROM wines w ${where} ORDER BY ${orderBy(filters.sort)} LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${WINE_COLUMNS} FROM wines w ${where} ORDER BY ${orderBy(filters.sort, await ranking())} LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     );
   }
@@ -84,7 +111,7 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
       const rows = await db.query<WineRow & { score: number }>(
         `SELECT ${WINE_COLUMNS}, ts_rank(w.search_vector, to_tsquery('simple', ${queryParam}))::float8 AS score
            FROM wines w ${whereClause(conditions)}
-          ORDER BY score DESC, w.rating DESC NULLS LAST, w.rating_count DESC, w.id
+          ORDER BY score DESC, ${rankOrder(await ranking())}
           LIMIT ${params.add(limit, 'integer')}`,
         params.values,
       );
@@ -181,6 +208,9 @@ export function createCatalog(db: Database, options: CatalogOptions = {}): Seman
     },
     get lastSemanticMethod() {
       return lastSemanticMethod;
+    },
+    invalidate() {
+      boostedExist = null;
     },
   };
 }

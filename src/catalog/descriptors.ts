@@ -3,20 +3,25 @@
  * type, grapes and pairings. X-Wines has no tasting notes, so "crisp" or "picnic" come from these fields
  * (high acidity → crisp; a light rosé → picnic), never from invented facts about the bottle.
  */
+import { GRAPES, wineSweetness } from './lexicon/index.js';
 import { fold, grapeKeys } from './normalize.js';
 import type { Body, Wine } from './types.js';
 import { foodWordsForPairing } from './vocabulary.js';
 
-const TYPE_WORDS: Record<Wine['type'], string> = {
-  red: 'red dry',
-  white: 'white dry',
-  rose: 'rose pink dry fruity fresh summer picnic',
+const TYPE_DESCRIPTORS: Record<Wine['type'], string> = {
+  red: 'red',
+  white: 'white',
+  rose: 'rose pink fruity fresh summer picnic',
+  orange: 'orange amber skin-contact',
   sparkling: 'sparkling bubbles bubbly fizzy celebration festive party aperitif fresh romantic',
   dessert: 'dessert sweet',
   port: 'port fortified sweet dessert strong winter',
 };
 
-const BODY_WORDS: Record<Body, string> = {
+/** Sweetness from the type and the name ("Riesling Spätlese" is sweet though X-Wines files it as white). */
+const SWEETNESS_DESCRIPTORS = { sweet: 'sweet', offDry: 'off-dry', dry: 'dry' } as const;
+
+const BODY_DESCRIPTORS: Record<Body, string> = {
   very_light: 'very light light lightweight fresh easy easy-drinking',
   light: 'light lightweight fresh easy easy-drinking',
   medium: 'medium medium-bodied balanced versatile',
@@ -24,58 +29,18 @@ const BODY_WORDS: Record<Body, string> = {
   very_full: 'very full full-bodied bold rich powerful',
 };
 
-const ACIDITY_WORDS = { low: 'smooth soft round low-acidity', medium: 'balanced', high: 'crisp fresh lively high-acidity' };
+const ACIDITY_DESCRIPTORS = { low: 'smooth soft round low-acidity', medium: 'balanced', high: 'crisp fresh lively high-acidity' };
 
-/** Widely known style of a grape variety, keyed by folded grape name. */
-const GRAPE_STYLE: Record<string, string> = {
-  'gamay': 'fruity juicy light red-fruit',
-  'pinot noir': 'fruity elegant silky red-fruit romantic',
-  'spatburgunder': 'fruity elegant silky red-fruit',
-  'pinot nero': 'fruity elegant silky red-fruit',
-  'merlot': 'fruity smooth soft plum',
-  'malbec': 'fruity plum bold',
-  'zinfandel': 'fruity jammy spicy',
-  'primitivo': 'fruity jammy spicy',
-  'grenache': 'fruity juicy spicy',
-  'garnacha': 'fruity juicy spicy',
-  'syrah': 'peppery spicy dark-fruit bold',
-  'shiraz': 'peppery spicy dark-fruit bold',
-  'cabernet sauvignon': 'tannic bold structured blackcurrant',
-  'cabernet franc': 'herbal fresh red-fruit',
-  'tempranillo': 'savory cherry oak',
-  'tinta roriz': 'savory cherry',
-  'sangiovese': 'cherry savory crisp',
-  'nebbiolo': 'tannic elegant floral',
-  'barbera': 'fruity crisp cherry',
-  'dolcetto': 'fruity soft',
-  'carmenere': 'fruity herbal smooth',
-  'pinotage': 'smoky fruity',
-  'touriga nacional': 'floral dark-fruit bold',
-  'tannat': 'tannic bold',
-  'montepulciano': 'fruity smooth',
-  'corvina': 'cherry fruity',
-  'lambrusco': 'fruity fizzy',
-  'chardonnay': 'round buttery oak citrus',
-  'sauvignon blanc': 'crisp zesty citrus herbal fresh fruity',
-  'riesling': 'aromatic fruity crisp floral',
-  'muscat': 'aromatic sweet fruity floral',
-  'moscato': 'aromatic sweet fruity floral',
-  'gewurztraminer': 'aromatic floral spicy fruity',
-  'viognier': 'aromatic floral fruity',
-  'pinot grigio': 'crisp fresh light fruity',
-  'pinot gris': 'aromatic fruity round',
-  'chenin blanc': 'fruity crisp honey',
-  'albarino': 'crisp citrus fresh',
-  'alvarinho': 'crisp citrus fresh',
-  'gruner veltliner': 'crisp peppery fresh',
-  'glera': 'fruity fresh light',
-  'prosecco': 'fruity fresh light',
-  'semillon': 'round honey',
-  'loureiro': 'crisp fresh floral',
-  'verdejo': 'crisp fresh',
-  'torrontes': 'aromatic floral fruity',
-  'vermentino': 'crisp fresh',
-};
+/** Widely known style of a grape variety (the lexicon's), keyed by folded grape name; a variety's own name wins over a synonym. */
+const GRAPE_STYLE: ReadonlyMap<string, string> = (() => {
+  const styles = new Map<string, string>();
+  for (const grape of GRAPES) if (grape.style) for (const key of grapeKeys([grape.name])) styles.set(key, grape.style);
+  for (const grape of GRAPES) {
+    if (!grape.style) continue;
+    for (const key of grapeKeys(grape.synonyms)) if (!styles.has(key)) styles.set(key, grape.style);
+  }
+  return styles;
+})();
 
 const LIGHT_BODIES: ReadonlySet<Body> = new Set(['very_light', 'light']);
 const CASUAL_FOODS = new Set(['snack', 'appetizer', 'cold cuts', 'cured meat', 'salad', 'vegetarian', 'fruit']);
@@ -118,10 +83,11 @@ export function buildSearchText(wine: Wine): string {
     wine.elaborate,
     wine.grapes.join(' '),
     wine.pairings.join(' '),
-    TYPE_WORDS[wine.type],
-    wine.body ? BODY_WORDS[wine.body] : null,
-    wine.acidity ? ACIDITY_WORDS[wine.acidity] : null,
-    ...keys.map((key) => GRAPE_STYLE[key] ?? null),
+    TYPE_DESCRIPTORS[wine.type],
+    SWEETNESS_DESCRIPTORS[wineSweetness(wine)],
+    wine.body ? BODY_DESCRIPTORS[wine.body] : null,
+    wine.acidity ? ACIDITY_DESCRIPTORS[wine.acidity] : null,
+    ...keys.map((key) => GRAPE_STYLE.get(key) ?? null),
     ...pairingKeys.map((key) => foodWordsForPairing(key).join(' ')),
     ...occasionWords(wine, pairingKeys),
   ];

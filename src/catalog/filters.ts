@@ -64,6 +64,10 @@ function keyCondition(column: string, keys: string[] | undefined, term: string, 
   return `EXISTS (SELECT 1 FROM unnest(${column}) AS k WHERE k LIKE ${pattern})`;
 }
 
+function regionKeys(term: string): string[] {
+  return entriesForWholeTerm(term).flatMap((entry) => entry.regions ?? []);
+}
+
 export function grapeKeysFor(term: string): string[] | null {
   const grapes = entriesForWholeTerm(term).flatMap((entry) => entry.grapes ?? []);
   return grapes.length > 0 ? grapes : null;
@@ -87,15 +91,7 @@ export function filterConditions(
   if (filters.country?.trim()) {
     conditions.push(`w.country_key = ANY(${params.add(countryKeys(filters.country), 'text[]')})`);
   }
-  if (filters.region?.trim()) {
-    const regions = entriesForWholeTerm(filters.region).flatMap((entry) => entry.regions ?? []);
-    const pattern = params.add(`%${escapeLike(fold(filters.region))}%`);
-    conditions.push(
-      regions.length > 0
-        ? `(w.region_key = ANY(${params.add(regions, 'text[]')}) OR w.region_key LIKE ${pattern})`
-        : `w.region_key LIKE ${pattern}`,
-    );
-  }
+  if (filters.region?.trim()) conditions.push(regionCondition(filters.region, params));
   if (filters.grape?.trim()) {
     const keys = grapeKeysFor(filters.grape) ?? unknown.grapes;
     conditions.push(keyCondition('w.grape_keys', keys, filters.grape, params));
@@ -103,6 +99,15 @@ export function filterConditions(
   if (filters.pairing?.trim()) {
     const keys = pairingKeys(filters.pairing) ?? unknown.pairings;
     conditions.push(keyCondition('w.pairing_keys', keys, filters.pairing, params));
+  }
+  const excludedGrapes = (filters.excludeGrapes ?? []).filter((grape) => grape.trim()).flatMap((grape) => grapeKeysFor(grape) ?? [fold(grape)]);
+  if (excludedGrapes.length > 0) conditions.push(`NOT (w.grape_keys && ${params.add(excludedGrapes, 'text[]')})`);
+  const excludedCountries = (filters.excludeCountries ?? []).filter((country) => country.trim()).flatMap(countryKeys);
+  if (excludedCountries.length > 0) {
+    conditions.push(`(w.country_key IS NULL OR w.country_key <> ALL(${params.add(excludedCountries, 'text[]')}))`);
+  }
+  for (const region of (filters.excludeRegions ?? []).filter((name) => name.trim())) {
+    conditions.push(`(w.region_key IS NULL OR NOT ${regionCondition(region, params)})`);
   }
   const bodies = asArray(filters.body);
   if (bodies && bodies.length > 0) conditions.push(`w.body = ANY(${params.add(bodies, 'text[]')})`);
@@ -116,12 +121,49 @@ export function filterConditions(
   return conditions;
 }
 
+/** A region by name or sub-region ("Bordeaux" holds Pauillac), or any region whose name contains it. */
+function regionCondition(region: string, params: SqlParams): string {
+  const regions = regionKeys(region);
+  const pattern = params.add(`%${escapeLike(fold(region))}%`);
+  return regions.length > 0
+    ? `(w.region_key = ANY(${params.add(regions, 'text[]')}) OR w.region_key LIKE ${pattern})`
+    : `w.region_key LIKE ${pattern}`;
+}
+
 export function whereClause(conditions: string[]): string {
   return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
-const ORDER_BY: Record<WineSort, string> = {
-  rating: 'w.rating DESC NULLS LAST, w.rating_count DESC, w.id',
+/**
+ * How the default order weighs a shop's own wines. Every wine ranks by its rating shrunk towards a neutral
+ * prior (`rank_score`, migration 4: 3.7 from 10 imagined votes), so an unrated wine sits mid-field instead
+ * of below every rated one; an operator may add a boost for wines from their own imports and for wines in
+ * stock (config CATALOG_BOOST_OWN, CATALOG_BOOST_IN_STOCK, on the 1–5 rating scale).
+ */
+export interface Ranking {
+  ownBoost: number;
+  inStockBoost: number;
+}
+
+export const NO_BOOST: Ranking = { ownBoost: 0, inStockBoost: 0 };
+
+/** Rating order, served by the `wines_rank_idx` index when nothing is boosted. */
+const RANK_ORDER = 'w.rank_score DESC, w.rating_count DESC, w.id';
+
+/** The rating order with the operator's boosts: computed per query, as no index can hold configured weights. */
+export function rankOrder(ranking: Ranking = NO_BOOST): string {
+  const own = Number.isFinite(ranking.ownBoost) ? ranking.ownBoost : 0;
+  const inStock = Number.isFinite(ranking.inStockBoost) ? ranking.inStockBoost : 0;
+  if (own === 0 && inStock === 0) return RANK_ORDER;
+  const boosted = [
+    'w.rank_score',
+    own !== 0 ? `CASE WHEN w.source <> 'xwines' THEN ${own} ELSE 0 END` : null,
+    inStock !== 0 ? `CASE WHEN w.stock > 0 THEN ${inStock} ELSE 0 END` : null,
+  ].filter(Boolean);
+  return `(${boosted.join(' + ')}) DESC, ${RANK_ORDER}`;
+}
+
+const ORDER_BY: Record<Exclude<WineSort, 'rating'>, string> = {
   popularity: 'w.rating_count DESC, w.rating DESC NULLS LAST, w.id',
   abv_asc: 'w.abv ASC NULLS LAST, w.rating DESC NULLS LAST, w.id',
   abv_desc: 'w.abv DESC NULLS LAST, w.rating DESC NULLS LAST, w.id',
@@ -130,9 +172,10 @@ const ORDER_BY: Record<WineSort, string> = {
   name: 'w.name, w.id',
 };
 
-export function orderBy(sort: WineSort | undefined): string {
+export function orderBy(sort: WineSort | undefined, ranking: Ranking = NO_BOOST): string {
   // Unknown values (an untyped API caller) fall back to the default rather than reach the SQL.
-  return ORDER_BY[sort ?? 'rating'] ?? ORDER_BY.rating;
+  if (sort === undefined || sort === 'rating' || !Object.hasOwn(ORDER_BY, sort)) return rankOrder(ranking);
+  return ORDER_BY[sort];
 }
 
 export function clampLimit(limit: number | undefined, fallback = DEFAULT_LIMIT): number {

@@ -124,15 +124,61 @@ function currencyField(raw: string): string {
 
 type Cells = Partial<Record<Field, string>>;
 
+/**
+ * Longest text a field may hold. Wine names run to ~120 characters in X-Wines; anything far longer is a
+ * pasted description or junk, and it would be printed in chat.
+ */
+const MAX_LENGTH: Partial<Record<Field, number>> = {
+  name: 200, winery: 200, country: 80, region: 150, elaborate: 150, website: 500, type: 40, body: 40, acidity: 40, currency: 10,
+};
+/** Longest item of a list cell, and most items. */
+const MAX_ITEM_LENGTH = 80;
+const MAX_ITEMS = 30;
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first: the OWASP
+ * "CSV injection" characters). Such a row is rejected, not cleaned up: a formula is never a fact about a
+ * wine, and a cleaned-up "=cmd()" would still be printed in chat.
+ */
+const FORMULA = /^[=+\-@\t\r]/;
+
+const formulaReason = (field: string, value: string): string =>
+  `${field}: starts with "${value.charAt(0).replace('\t', '\\t').replace('\r', '\\r')}" like a spreadsheet formula; rows with formula-like text are rejected`;
+
+function checkText(field: Field, value: string): void {
+  const limit = MAX_LENGTH[field];
+  if (limit !== undefined && value.length > limit) {
+    throw new RowError(`${field}: ${value.length.toLocaleString('en-US')} characters, more than the ${limit} allowed`);
+  }
+  if (FORMULA.test(value)) throw new RowError(formulaReason(field, value));
+}
+
+function checkItems(label: string, items: string[]): string[] {
+  if (items.length > MAX_ITEMS) throw new RowError(`${label}: ${items.length} items, more than the ${MAX_ITEMS} allowed`);
+  for (const item of items) {
+    if (item.length > MAX_ITEM_LENGTH) {
+      throw new RowError(`${label}: an item of ${item.length.toLocaleString('en-US')} characters, more than the ${MAX_ITEM_LENGTH} allowed`);
+    }
+    if (FORMULA.test(item)) throw new RowError(formulaReason(label, item));
+  }
+  return items;
+}
+
+/** Fields whose cells are numbers: a leading "-" or "+" there is a sign, checked by the number rules. */
+const NUMERIC: ReadonlySet<Field> = new Set(['id', 'abv', 'price', 'stock', 'rating', 'ratingCount']);
+
 /** One CSV row → a wine, or a RowError whose message says which column is wrong. */
 function wineFromCells(cells: Cells, source: string): WineInput {
+  for (const [field, raw] of Object.entries(cells) as [Field, string][]) {
+    const value = raw.trim();
+    if (value !== '' && !NUMERIC.has(field) && field !== 'grapes' && field !== 'pairings' && field !== 'vintages') checkText(field, value);
+  }
   const text = (field: Field): string | null => {
     const value = cells[field]?.trim();
     return value === undefined || value === '' ? null : value;
   };
   const name = text('name');
   if (!name) throw new RowError('name: missing');
-  if (name.length > 300) throw new RowError('name: longer than 300 characters');
   const rawType = text('type');
   if (!rawType) throw new RowError('type: missing');
   const type = normalizeWineType(rawType);
@@ -160,8 +206,8 @@ function wineFromCells(cells: Cells, source: string): WineInput {
     name,
     type,
     elaborate: text('elaborate'),
-    grapes: listField('grapes', cells.grapes ?? ''),
-    pairings: listField('pairings', cells.pairings ?? ''),
+    grapes: checkItems('grapes', listField('grapes', cells.grapes ?? '')),
+    pairings: checkItems('pairings', listField('pairings', cells.pairings ?? '')),
     body,
     acidity,
     abv: text('abv') === null ? null : numberField('abv', text('abv') ?? ''),
@@ -192,14 +238,22 @@ function detectDelimiter(text: string): string {
   return count(';') > count(',') ? ';' : count('\t') > count(',') ? '\t' : ',';
 }
 
-/** Parses and validates a wine CSV without touching the database. */
-export function parseWinesCsv(csv: string, source = 'import'): ParsedCsv {
+interface Records {
+  header: string[];
+  data: { row: number; cells: string[] }[];
+  rejected: { row: number; reason: string }[];
+  fields: (Field | undefined)[];
+  ignoredColumns: string[];
+}
+
+/** Reads the CSV into rows; a file with no name or type column is refused outright. */
+function readRecords(csv: string): Records {
   const rejected: { row: number; reason: string }[] = [];
   const records: { row: number; cells: string[] }[] = [];
   // Incremented per record as the parser sees it, so the header is row 1 and rows match a spreadsheet.
   let row = 0;
   try {
-    const parsed: string[][] = parse(csv, {
+    parse(csv, {
       bom: true,
       delimiter: detectDelimiter(csv.replace(/^\uFEFF/, '')),
       relax_column_count: true,
@@ -216,7 +270,6 @@ export function parseWinesCsv(csv: string, source = 'import'): ParsedCsv {
         return record;
       },
     });
-    void parsed;
   } catch (error) {
     rejected.push({
       row: row + 1,
@@ -232,54 +285,91 @@ export function parseWinesCsv(csv: string, source = 'import'): ParsedCsv {
   const ignoredColumns = header.cells.filter(
     (name, index) => fields[index] === undefined && !KNOWN_UNUSED.has(fold(name).replace(/[^a-z0-9]/g, '')),
   );
+  return { header: header.cells, data, rejected, fields, ignoredColumns };
+}
 
-  const wines: ParsedCsv['wines'] = [];
-  const seen = new Map<number, number>();
-  for (const record of data) {
-    if (record.cells.length !== header.cells.length) {
-      rejected.push({
-        row: record.row,
-        reason: `expected ${header.cells.length} columns, found ${record.cells.length}`,
-      });
-      continue;
+/** Checks rows one by one; keeps the ids seen so far to report a duplicate by the wine's name. */
+class RowChecker {
+  readonly wines: ParsedCsv['wines'] = [];
+  private readonly seen = new Map<number, { row: number; name: string }>();
+
+  constructor(
+    private readonly records: Records,
+    private readonly source: string,
+  ) {}
+
+  check(record: { row: number; cells: string[] }): void {
+    const { header, fields, rejected } = this.records;
+    if (record.cells.length !== header.length) {
+      rejected.push({ row: record.row, reason: `expected ${header.length} columns, found ${record.cells.length}` });
+      return;
     }
     const cells: Cells = {};
     fields.forEach((field, index) => {
       if (field && cells[field] === undefined) cells[field] = record.cells[index] ?? '';
     });
     try {
-      const wine = wineFromCells(cells, source);
-      const earlier = seen.get(wine.id);
-      if (earlier !== undefined) throw new RowError(`duplicate: same wine id ${wine.id} as row ${earlier}`);
-      seen.set(wine.id, record.row);
-      wines.push({ row: record.row, wine });
+      const wine = wineFromCells(cells, this.source);
+      const earlier = this.seen.get(wine.id);
+      if (earlier !== undefined) {
+        const by = wine.winery ? ` by ${wine.winery}` : '';
+        const sameId = fold(earlier.name) === fold(wine.name) ? '' : ` ("${earlier.name}", the same wine id ${wine.id})`;
+        throw new RowError(`duplicate: "${wine.name}"${by} is already row ${earlier.row}${sameId}`);
+      }
+      this.seen.set(wine.id, { row: record.row, name: wine.name });
+      this.wines.push({ row: record.row, wine });
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       rejected.push({ row: record.row, reason: error.message });
     }
   }
-  rejected.sort((a, b) => a.row - b.row);
-  return { wines, rejected, total: data.length + rejected.filter((r) => r.reason.startsWith('unreadable')).length, ignoredColumns };
+
+  result(): ParsedCsv {
+    const { data, rejected, ignoredColumns } = this.records;
+    rejected.sort((a, b) => a.row - b.row);
+    return { wines: this.wines, rejected, total: data.length + rejected.filter((r) => r.reason.startsWith('unreadable')).length, ignoredColumns };
+  }
 }
+
+/** Parses and validates a wine CSV without touching the database. */
+export function parseWinesCsv(csv: string, source = 'import'): ParsedCsv {
+  const records = readRecords(csv);
+  const checker = new RowChecker(records, source);
+  for (const record of records.data) checker.check(record);
+  return checker.result();
+}
+
+/** What an import is doing: checking rows, then writing them. */
+export type ImportStage = 'checking' | 'writing';
 
 export interface ImportOptions {
   /** Recorded per wine (`xwines` for the bundled data). */
   source?: string;
-  /** Called as rows are parsed and written: (rows done, rows total). */
-  onProgress?: (done: number, total: number) => void;
+  /** Called as rows are checked and then written: (rows done, rows total, stage). */
+  onProgress?: (done: number, total: number, stage: ImportStage) => void;
 }
+
+/** Rows checked between two progress reports; the event loop runs in between, so a progress bar can draw. */
+const CHECK_CHUNK = 500;
 
 /** Parses, validates and upserts a wine CSV in one transaction. */
 export async function importWinesCsv(db: Database, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const parsed = parseWinesCsv(csv, options.source ?? 'import');
+  const records = readRecords(csv);
+  const checker = new RowChecker(records, options.source ?? 'import');
+  const rows = records.data.length;
+  for (let start = 0; start < rows; start += CHECK_CHUNK) {
+    options.onProgress?.(start, rows, 'checking');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const record of records.data.slice(start, start + CHECK_CHUNK)) checker.check(record);
+  }
+  options.onProgress?.(rows, rows, 'checking');
+  const parsed = checker.result();
   const wines = parsed.wines.map((entry) => entry.wine);
   const valid = wines.length;
-  options.onProgress?.(0, parsed.total);
-  const inserted = await db.transaction((tx) =>
-    upsertWines(tx, wines, (done) => options.onProgress?.(done + (parsed.total - valid), parsed.total)),
-  );
+  options.onProgress?.(0, valid, 'writing');
+  const inserted = await db.transaction((tx) => upsertWines(tx, wines, (done) => options.onProgress?.(done, valid, 'writing')));
   if (valid > 0) await analyzeWines(db);
-  options.onProgress?.(parsed.total, parsed.total);
+  options.onProgress?.(valid, valid, 'writing');
   return {
     total: parsed.total,
     inserted,

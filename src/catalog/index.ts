@@ -9,6 +9,6 @@ export type { ImportOptions, ParsedCsv } from './importer.js';
 export { createEmbedder } from './embeddings.js';
 export type { EmbeddingsConfig, EmbedTexts } from './embeddings.js';
 export { normalizeWineType, normalizeBody, normalizeAcidity, parseListCell, fold } from './normalize.js';
-export { analyze, VOCABULARY } from './vocabulary.js';
+export { analyze } from './vocabulary.js';
 export type * from './types.js';
 export type * from './database.js';

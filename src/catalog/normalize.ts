@@ -1,28 +1,8 @@
+import { fold, readWineType } from './lexicon/index.js';
 import type { Acidity, Body, WineType } from './types.js';
 
-/**
- * Lower-case, accent-free form used for every match key ("Rosé" → "rose", "Лёгкое" → "легкое"). Only Latin
- * letters lose their marks: Cyrillic "й" must stay distinct from "и".
- */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, (char) => char.normalize('NFD').replace(/\p{M}+/gu, ''))
-    .replace(/ß/g, 'ss')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Words of a text after folding: letters and digits only. */
-export function words(text: string): string[] {
-  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** The folded words of a text joined by single spaces: what "does this text name that wine" compares. */
-export const foldedWords = (text: string): string => words(text).join(' ');
+/** Folding and word splitting live with the lexicon, the one text model; catalog code imports them from here too. */
+export { fold, foldedWords, words } from './lexicon/index.js';
 
 /** Folded match keys of a grape list: whole names and each part of "Syrah/Shiraz". */
 export function grapeKeys(grapes: readonly string[]): string[] {
@@ -35,20 +15,9 @@ export function grapeKeys(grapes: readonly string[]): string[] {
   return [...keys];
 }
 
-const TYPE_ALIASES: Record<string, WineType> = {
-  red: 'red', tinto: 'red', rouge: 'red', rosso: 'red', tinta: 'red', красное: 'red', красный: 'red',
-  white: 'white', blanc: 'white', bianco: 'white', branco: 'white', blanco: 'white', weiss: 'white', белое: 'white', белый: 'white',
-  rose: 'rose', rosado: 'rose', rosato: 'rose', pink: 'rose', розовое: 'rose', розовый: 'rose',
-  sparkling: 'sparkling', espumante: 'sparkling', spumante: 'sparkling', champagne: 'sparkling', cava: 'sparkling',
-  prosecco: 'sparkling', cremant: 'sparkling', sekt: 'sparkling', игристое: 'sparkling', шампанское: 'sparkling',
-  dessert: 'dessert', sweet: 'dessert', десертное: 'dessert', сладкое: 'dessert',
-  port: 'port', 'dessert/port': 'port', porto: 'port', fortified: 'port', портвейн: 'port', креплёное: 'port', крепленое: 'port',
-};
-
-/** "Rosé" → rose, "Dessert/Port" → port, "Sparkling" → sparkling; null when unknown. */
+/** "Rosé" → rose, "Dessert/Port" → port, "Sparkling wine" → sparkling, "Красное" → red; null when unknown. */
 export function normalizeWineType(raw: string): WineType | null {
-  const key = fold(raw).replace(/\s*wine$/, '').replace(/^вино\s+/, '');
-  return TYPE_ALIASES[key] ?? TYPE_ALIASES[key.replace(/\s+/g, '')] ?? null;
+  return readWineType(raw);
 }
 
 const BODY_ALIASES: Record<string, Body> = {

@@ -1,4 +1,4 @@
-export const WINE_TYPES = ['red', 'white', 'rose', 'sparkling', 'dessert', 'port'] as const;
+export const WINE_TYPES = ['red', 'white', 'rose', 'orange', 'sparkling', 'dessert', 'port'] as const;
 export type WineType = (typeof WINE_TYPES)[number];
 
 /** Ordered lightest → heaviest so ranges and "lighter than" comparisons work on the index. */
@@ -43,6 +43,10 @@ export interface WineFilters {
   type?: WineType | WineType[];
   /** Exclude these types, e.g. "dry" excludes dessert and port. */
   excludeTypes?: WineType[];
+  /** Leave out wines with any of these grapes ("not Sauvignon Blanc"), countries or regions ("not Champagne"). */
+  excludeGrapes?: string[];
+  excludeCountries?: string[];
+  excludeRegions?: string[];
   country?: string;
   region?: string;
   grape?: string;
@@ -88,4 +92,6 @@ export interface Catalog {
   getWine(id: number): Promise<Wine | null>;
   getWines(ids: number[]): Promise<Wine[]>;
   count(): Promise<number>;
+  /** Forgets what the catalog remembers about its contents (after an import). */
+  invalidate?(): void;
 }

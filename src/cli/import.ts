@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Database } from '../catalog/database.js';
-import { importWinesCsv } from '../catalog/importer.js';
+import { importWinesCsv, type ImportStage } from '../catalog/importer.js';
 import type { ImportReport } from '../catalog/types.js';
 
 /** Human-readable import report: counts, then every rejected row with its reason. */
@@ -24,7 +24,25 @@ export function formatImportReport(file: string, report: ImportReport): string {
  * `npm run import -- FILE.csv`: imports a shop's wine list (see src/catalog/importer.ts for the columns),
  * with a progress bar on a terminal's stderr, and prints the report to `out`.
  */
-export async function runImport(file: string, db: Database, out: NodeJS.WritableStream): Promise<ImportReport> {
+/** Where the progress bar goes: a terminal only (a pipe or a log file gets the report alone). */
+export interface ProgressStream extends NodeJS.WritableStream {
+  isTTY?: boolean;
+}
+
+function progressBar(stream: ProgressStream): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    // Not cleared on completion: a small file finishes within one frame, and a bar that vanishes is no bar.
+    { stream, format: '{stage} [{bar}] {value}/{total} rows', hideCursor: true, clearOnComplete: false, forceRedraw: true },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+export async function runImport(
+  file: string,
+  db: Database,
+  out: NodeJS.WritableStream,
+  progress: ProgressStream = process.stderr,
+): Promise<ImportReport> {
   let csv: string;
   try {
     csv = await readFile(file, 'utf8');
@@ -32,21 +50,18 @@ export async function runImport(file: string, db: Database, out: NodeJS.Writable
     const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
     throw new Error(`cannot read ${file}: ${reason}`);
   }
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'importing [{bar}] {value}/{total} rows', hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  let started = false;
+  const bar = progress.isTTY ? progressBar(progress) : null;
+  let stage: ImportStage | null = null;
   try {
     const report = await importWinesCsv(db, csv, {
       source: `import:${path.basename(file)}`,
-      onProgress: (done, total) => {
+      onProgress: (done, total, now) => {
         if (!bar) return;
-        if (!started) {
-          bar.start(total, done);
-          started = true;
+        if (stage !== now) {
+          // One bar per stage; the finished one stays on screen above the next.
+          if (stage !== null) bar.stop();
+          bar.start(total, done, { stage: now === 'checking' ? 'checking' : 'writing ' });
+          stage = now;
         } else {
           bar.update(done);
         }

@@ -40,6 +40,8 @@ const envSchema = z.object({
   CATALOG_SEED: booleanFlag(true),
   CATALOG_CACHE_ENTRIES: optionalString.pipe(z.coerce.number<string>().int().min(0).optional()).transform((v) => v ?? 1000),
   CATALOG_CACHE_TTL_MS: positiveInt(60_000),
+  CATALOG_BOOST_OWN: optionalString.pipe(z.coerce.number<string>().min(0).max(5).optional()).transform((v) => v ?? 0.5),
+  CATALOG_BOOST_IN_STOCK: optionalString.pipe(z.coerce.number<string>().min(0).max(5).optional()).transform((v) => v ?? 0.25),
 
   LLM_PROVIDER: optionalString.pipe(z.enum(['openai', 'offline']).optional()),
   OPENROUTER_API_KEY: optionalString,
@@ -101,6 +103,8 @@ export interface Config {
   catalogSeed: boolean;
   /** Repeated searches answered from memory; see src/catalog/cache.ts. */
   catalogCache: { maxEntries: number; ttlMs: number };
+  /** Boosts for the shop's own (imported) and in-stock wines in the default order; see src/catalog/filters.ts. */
+  catalogRanking: { ownBoost: number; inStockBoost: number };
   llm: {
     provider: 'openai' | 'offline';
     apiKey: string | undefined;
@@ -197,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     catalogSeed: e.CATALOG_SEED,
     catalogCache: { maxEntries: e.CATALOG_CACHE_ENTRIES, ttlMs: e.CATALOG_CACHE_TTL_MS },
+    catalogRanking: { ownBoost: e.CATALOG_BOOST_OWN, inStockBoost: e.CATALOG_BOOST_IN_STOCK },
     llm: {
       provider,
       apiKey,

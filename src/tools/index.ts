@@ -45,6 +45,9 @@ export function filtersFromArgs(args: SearchWinesArgs): WineFilters {
   return {
     type: args.type,
     excludeTypes: args.exclude_types,
+    excludeGrapes: args.exclude_grapes,
+    excludeCountries: args.exclude_countries,
+    excludeRegions: args.exclude_regions,
     country: args.country,
     region: args.region,
     grape: args.grape,

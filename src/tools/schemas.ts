@@ -11,6 +11,9 @@ export const searchWinesArgs = z
   .object({
     type: oneOrMany(z.enum(WINE_TYPES)).optional().describe('Wine type(s): red, white, rose, sparkling, dessert, port'),
     exclude_types: z.array(z.enum(WINE_TYPES)).optional().describe('Types to leave out, e.g. ["dessert","port"] for dry wines'),
+    exclude_grapes: z.array(z.string().min(1).max(80)).max(10).optional().describe('Grapes to leave out, e.g. ["Sauvignon Blanc"] for "not Sauvignon"'),
+    exclude_countries: z.array(z.string().min(1).max(80)).max(10).optional().describe('Countries to leave out'),
+    exclude_regions: z.array(z.string().min(1).max(120)).max(10).optional().describe('Regions to leave out, e.g. ["Champagne"]'),
     country: z.string().min(1).max(80).optional().describe('Country in English, e.g. "France"'),
     region: z.string().min(1).max(120).optional().describe('Region name, e.g. "Bordeaux"'),
     grape: z.string().min(1).max(80).optional().describe('Grape variety, e.g. "Pinot Noir"'),

@@ -1,14 +1,16 @@
-import { BODIES, type Body } from '../catalog/types.js';
-import { hasAnyConstraint, hasLetters, readMessage, type MessageReading, type RequestConstraints } from './constraints.js';
-import { GRAPES } from './words.js';
+import { GRAPES } from '../catalog/lexicon/index.js';
+import { BODIES, type Body, type WineType } from '../catalog/types.js';
+import { readMessage } from './message.js';
+import { hasAnyConstraint, hasLetters, type MessageReading, type RequestConstraints, type SmallTalk } from './request.js';
+import { sweetFriendly } from './subjects.js';
 
 export interface ConversationReading {
   /** The request the latest message amounts to, with earlier turns folded in when it is a follow-up. */
   constraints: RequestConstraints;
   /** The latest message only refines an earlier request ("а подешевле?", "something lighter?"). */
   followUp: boolean;
-  /** The latest message is only a greeting or a thank-you. */
-  smallTalk: 'greeting' | 'thanks' | null;
+  /** The latest message is only a greeting or a thank-you, or not about wine at all. */
+  smallTalk: SmallTalk | null;
   /** The person asked for other/more options: do not repeat earlier picks. */
   wantsOthers: boolean;
   /** The person asked for cheaper (or pricier) wines. */
@@ -41,9 +43,12 @@ export function readConversation(userMessages: readonly string[]): ConversationR
       followUp = false;
     }
   }
-  const constraints = current ?? { language: last?.constraints.language ?? 'en', foodWords: [], freeText: '' };
+  const constraints = implySweetness(current ?? { language: last?.constraints.language ?? 'en', foodWords: [], freeText: '' });
   const latest = userMessages.at(-1) ?? '';
   if (last && hasLetters(latest)) constraints.language = last.constraints.language;
+  // Topics the catalog has no data on are answered for the message that raised them, not carried on.
+  if (last?.constraints.unsupported) constraints.unsupported = last.constraints.unsupported;
+  else delete constraints.unsupported;
   return {
     constraints,
     followUp,
@@ -53,13 +58,40 @@ export function readConversation(userMessages: readonly string[]): ConversationR
   };
 }
 
+/**
+ * A follow-up refines the last request; anything else starts a new one, so "вино из Грузии" after a dessert
+ * question is not "к десерту". Openers ("а …", "and …") and comparatives ("подешевле") make a follow-up;
+ * a subject of its own (a type, a dish, a grape, an occasion), a request for "вино" in so many words or a
+ * general question make a new request; a short message with neither ("из Италии", "under 13%") leans on the
+ * last one.
+ */
 function isFollowUp(reading: MessageReading, text: string): boolean {
-  if (reading.signals.followUp) return true;
   const c = reading.constraints;
-  const ownSubject = c.types !== undefined || c.pairing !== undefined || c.grape !== undefined;
+  if (c.question) return false;
+  if (reading.signals.followUp) return true;
+  const ownSubject = c.types !== undefined || c.pairing !== undefined || c.grape !== undefined || (c.occasions?.length ?? 0) > 0;
+  if (ownSubject || reading.signals.asksForWine) return false;
   const words = text.split(/\s+/).filter(Boolean).length;
-  // "из Италии", "лёгкое", "under 13%": a short message with no subject of its own leans on the last one.
-  return !ownSubject && words <= SHORT_FOLLOW_UP_WORDS && (hasAnyConstraint(c) || c.freeText === '');
+  return words <= SHORT_FOLLOW_UP_WORDS && (hasAnyConstraint(c) || c.freeText === '' || (c.unsupported?.length ?? 0) > 0);
+}
+
+/** Types a sweet-wine request is about. */
+const SWEET_TYPES: readonly WineType[] = ['dessert', 'port'];
+
+/**
+ * Sweetness nobody stated: a savoury dish rules dessert wines and ports out (no Port or Eiswein with a
+ * Thai curry), and otherwise sweet wines go after the others (a "Riesling from Germany" is not three
+ * Beerenauslesen), unless something asked for is sweet by nature (a dessert, a port, cheese).
+ */
+function implySweetness(c: RequestConstraints): RequestConstraints {
+  if (c.sweetness !== undefined || c.types?.some((type) => SWEET_TYPES.includes(type)) || c.question) return c;
+  if (c.pairing !== undefined && sweetFriendly(c.pairing)) return c;
+  c.avoidSweet = true;
+  if (c.pairing !== undefined) {
+    const excluded = new Set([...(c.excludeTypes ?? []), ...SWEET_TYPES]);
+    c.excludeTypes = [...excluded];
+  }
+  return c;
 }
 
 /** A new request: apply its own comparatives ("something cheaper than usual") as orderings. */
@@ -76,6 +108,7 @@ function standalone(reading: MessageReading): RequestConstraints {
 
 function refine(previous: RequestConstraints, reading: MessageReading, text: string): RequestConstraints {
   const next: RequestConstraints = { ...previous, foodWords: [...previous.foodWords] };
+  delete next.question;
   const c = reading.constraints;
   const s = reading.signals;
 
@@ -87,6 +120,8 @@ function refine(previous: RequestConstraints, reading: MessageReading, text: str
     delete next.body;
     delete next.grape;
     delete next.acidity;
+    delete next.sweetness;
+    delete next.excludeTypes;
   }
   if (c.types !== undefined) {
     next.types = c.types;
@@ -95,6 +130,11 @@ function refine(previous: RequestConstraints, reading: MessageReading, text: str
   if (c.excludeTypes !== undefined) {
     next.excludeTypes = [...new Set([...(next.excludeTypes ?? []), ...c.excludeTypes])];
   }
+  for (const key of ['excludeGrapes', 'excludeCountries', 'excludeRegions'] as const) {
+    const excluded = c[key];
+    if (excluded) next[key] = [...new Set([...(next[key] ?? []), ...excluded])];
+  }
+  if (c.sweetness !== undefined) next.sweetness = c.sweetness;
   if (c.grape !== undefined) {
     next.grape = c.grape;
     const colour = GRAPES.find((g) => g.name === c.grape)?.colour;
@@ -119,8 +159,10 @@ function refine(previous: RequestConstraints, reading: MessageReading, text: str
   if (s.sweeter) {
     next.types = ['dessert', 'port'];
     delete next.excludeTypes;
+    delete next.sweetness;
   }
   if (s.drier) {
+    next.sweetness = 'dry';
     next.excludeTypes = [...new Set([...(next.excludeTypes ?? []), 'dessert' as const, 'port' as const])];
     if (next.types) next.types = next.types.filter((t) => t !== 'dessert' && t !== 'port');
     if (next.types?.length === 0) delete next.types;
@@ -130,8 +172,8 @@ function refine(previous: RequestConstraints, reading: MessageReading, text: str
     if (next.excludeTypes.length === 0) delete next.excludeTypes;
   }
 
-  for (const key of ['minAbv', 'maxAbv', 'minRating', 'minPrice', 'maxPrice'] as const) {
-    if (c[key] !== undefined) next[key] = c[key];
+  for (const key of ['minAbv', 'maxAbv', 'minRating', 'minPrice', 'maxPrice', 'currency'] as const) {
+    if (c[key] !== undefined) next[key] = c[key] as never;
   }
   if (s.stronger && c.minAbv === undefined) {
     delete next.maxAbv;
@@ -145,11 +187,8 @@ function refine(previous: RequestConstraints, reading: MessageReading, text: str
   if (s.pricier) next.sort = 'price_desc';
   if (c.sort !== undefined) next.sort = c.sort;
 
-  if (c.freeText !== '') {
-    next.freeText = c.freeText;
-    if (c.occasion) next.occasion = c.occasion;
-    else delete next.occasion;
-  }
+  if (c.freeText !== '') next.freeText = c.freeText;
+  if (c.occasions) next.occasions = c.occasions;
   if (hasLetters(text)) next.language = c.language;
   return next;
 }

@@ -1,12 +1,12 @@
 import type { Acidity, Body, WineType } from '../catalog/types.js';
-import { PAIRINGS } from '../catalog/lexicon/index.js';
+import { fold, GRAPES, PAIRINGS, REGIONS, wineSweetness } from '../catalog/lexicon/index.js';
 import { BoundedCache } from './memo.js';
-import type { RequestConstraints } from './constraints.js';
-import { normalize } from './text.js';
-import { GRAPES, REGIONS } from './words.js';
+import type { RequestConstraints } from './request.js';
 
 /** The facts about a wine that constraints are checked against (a catalog `Wine` fits). */
 export interface WineFacts {
+  /** Tells sweetness where the type does not ("Riesling Spätlese" is a white). */
+  name?: string;
   type: WineType | null;
   grapes: readonly string[];
   pairings: readonly string[];
@@ -25,6 +25,11 @@ export type CheckableConstraints = Partial<
     RequestConstraints,
     | 'types'
     | 'excludeTypes'
+    | 'excludeGrapes'
+    | 'excludeCountries'
+    | 'excludeRegions'
+    | 'sweetness'
+    | 'avoidSweet'
     | 'country'
     | 'region'
     | 'grape'
@@ -39,13 +44,18 @@ export type CheckableConstraints = Partial<
   >
 >;
 
-export type ConstraintKey = 'type' | 'country' | 'region' | 'grape' | 'pairing' | 'body' | 'acidity' | 'abv' | 'rating' | 'price';
+/**
+ * `sweetness`: a dry wine asked for and a sweet one offered, or the other way round. `sweet`: a sweet wine
+ * nobody asked for; it goes after the others and is flagged.
+ */
+export type ConstraintKey =
+  | 'type' | 'sweetness' | 'country' | 'region' | 'grape' | 'pairing' | 'body' | 'acidity' | 'abv' | 'rating' | 'price' | 'sweet';
 
 /**
  * What a person would check on the label: the wrong colour, country, grape, food or weight is a wrong
  * answer. Region, acidity, strength, rating and price are softer and may be relaxed (and said so).
  */
-export const CORE_CONSTRAINTS: readonly ConstraintKey[] = ['type', 'country', 'grape', 'pairing', 'body'];
+export const CORE_CONSTRAINTS: readonly ConstraintKey[] = ['type', 'sweetness', 'country', 'grape', 'pairing', 'body'];
 
 /**
  * Every recommendation of every turn is checked against the request, comparing the same catalog words
@@ -56,7 +66,7 @@ const comparableForms = new BoundedCache<string, string>(5000);
 function comparable(text: string): string {
   let form = comparableForms.get(text);
   if (form === undefined) {
-    form = normalize(text).trim();
+    form = fold(text);
     comparableForms.set(text, form);
   }
   return form;
@@ -68,7 +78,7 @@ const same = (a: string, b: string) => comparable(a) === comparable(b);
 function firstByName<T extends { name: string }>(entries: readonly T[]): Map<string, T> {
   const byName = new Map<string, T>();
   for (const entry of entries) {
-    const key = normalize(entry.name).trim();
+    const key = fold(entry.name);
     if (!byName.has(key)) byName.set(key, entry);
   }
   return byName;
@@ -91,14 +101,14 @@ export function grapeSatisfied(grape: string, wineGrapes: readonly string[]): bo
   if (accepted === undefined) {
     grapesByName ??= firstByName(GRAPES);
     const entry = grapesByName.get(comparable(grape));
-    accepted = new Set((entry?.sameAs ?? [grape]).flatMap((name) => [name, ...name.split('/')]).map(comparable));
+    accepted = new Set((entry ? [entry.name, ...entry.synonyms] : [grape]).flatMap((name) => [name, ...name.split('/')]).map(comparable));
     acceptedGrapes.set(grape, accepted);
   }
   const known = accepted;
   return wineGrapes.some((g) => [g, ...g.split('/')].some((part) => known.has(comparable(part))));
 }
 
-const spacedWords = (text: string): string => normalize(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
+const spacedWords = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
 const regionHaystacks = new BoundedCache<string, string>(2000);
 const acceptedRegions = new BoundedCache<string, readonly string[]>(500);
 
@@ -109,7 +119,7 @@ export function regionSatisfied(region: string, wineRegion: string | null): bool
   if (needles === undefined) {
     regionsByName ??= firstByName(REGIONS);
     const entry = regionsByName.get(comparable(region));
-    needles = (entry?.includes ?? [region]).map((name) => ` ${spacedWords(name).trim()} `);
+    needles = (entry ? [entry.name, ...entry.subregions] : [region]).map((name) => ` ${spacedWords(name).trim()} `);
     acceptedRegions.set(region, needles);
   }
   let haystack = regionHaystacks.get(wineRegion);
@@ -121,14 +131,29 @@ export function regionSatisfied(region: string, wineRegion: string | null): bool
   return needles.some((needle) => within.includes(needle));
 }
 
+const sweetnessOf = new BoundedCache<string, 'sweet' | 'offDry' | 'dry'>(5000);
+
+/** A wine's sweetness from its type and name (see `wineSweetness` in the lexicon). */
+export function sweetnessOfWine(wine: Pick<WineFacts, 'type' | 'name'>): 'sweet' | 'offDry' | 'dry' {
+  return sweetnessOf.through(`${wine.type ?? ''}|${wine.name ?? ''}`, () => wineSweetness({ type: wine.type, name: wine.name ?? '' }));
+}
+
 /** Every constraint the wine breaks; empty when it fits. */
 export function constraintViolations(wine: WineFacts, c: CheckableConstraints): ConstraintKey[] {
   const broken: ConstraintKey[] = [];
   if (c.types?.length && (wine.type === null || !c.types.includes(wine.type))) broken.push('type');
   else if (c.excludeTypes?.length && wine.type !== null && c.excludeTypes.includes(wine.type)) broken.push('type');
+  if (c.sweetness !== undefined || c.avoidSweet) {
+    const sweet = sweetnessOfWine(wine) === 'sweet';
+    if (c.sweetness === 'dry' ? sweet : c.sweetness === 'sweet' ? !sweet : false) broken.push('sweetness');
+    else if (c.sweetness === undefined && c.avoidSweet && sweet) broken.push('sweet');
+  }
   if (c.country && (wine.country === null || !same(c.country, wine.country))) broken.push('country');
+  else if (c.excludeCountries?.some((country) => wine.country !== null && same(country, wine.country))) broken.push('country');
   if (c.region && !regionSatisfied(c.region, wine.region)) broken.push('region');
+  else if (c.excludeRegions?.some((region) => regionSatisfied(region, wine.region) || regionSatisfied(region, wine.name ?? null))) broken.push('region');
   if (c.grape && !grapeSatisfied(c.grape, wine.grapes)) broken.push('grape');
+  else if (c.excludeGrapes?.some((grape) => grapeSatisfied(grape, wine.grapes))) broken.push('grape');
   if (c.pairing && !pairingSatisfied(c.pairing, wine.pairings)) broken.push('pairing');
   if (c.body?.length && (wine.body === null || !c.body.includes(wine.body))) broken.push('body');
   if (c.acidity?.length && (wine.acidity === null || !c.acidity.includes(wine.acidity))) broken.push('acidity');

@@ -16,7 +16,7 @@ describe('parseWinesCsv (no database)', () => {
       { row: 7, reason: expect.stringMatching(/^body: unknown body "creamy"/) },
       { row: 8, reason: 'price: below 0' },
       { row: 9, reason: 'expected 14 columns, found 3' },
-      { row: 11, reason: expect.stringMatching(/^duplicate: same wine id \d+ as row 2$/) },
+      { row: 11, reason: 'duplicate: "Casa Nova Tinto" by Casa Nova is already row 2' },
     ]);
     expect(parsed.ignoredColumns).toEqual(['notes']);
     const [tinto, rose, port] = parsed.wines.map((entry) => entry.wine);
@@ -51,6 +51,50 @@ describe('parseWinesCsv (no database)', () => {
     expect(parsed.rejected[0]).toMatchObject({ row: 3, reason: expect.stringMatching(/unreadable CSV/) });
   });
 
+  it('rejects a field longer than its limit, saying which field and how long', () => {
+    const essay = 'x'.repeat(6599);
+    const parsed = parseWinesCsv(`name,type,region,grapes\nGood,red,Douro,Merlot\nLong name ${essay},red,Douro,Merlot\nLong region,red,${essay},Merlot\nLong grape,red,Douro,${essay}`);
+    expect(parsed.wines.map((entry) => entry.wine.name)).toEqual(['Good']);
+    expect(parsed.rejected).toEqual([
+      { row: 3, reason: 'name: 6,609 characters, more than the 200 allowed' },
+      { row: 4, reason: 'region: 6,599 characters, more than the 150 allowed' },
+      { row: 5, reason: 'grapes: an item of 6,599 characters, more than the 80 allowed' },
+    ]);
+  });
+
+  it('rejects formula-like cells (=, +, -, @) in text fields and says so, but reads signed numbers as numbers', () => {
+    const parsed = parseWinesCsv(
+      [
+        'name,type,winery,grapes,price',
+        '=cmd(),red,Evil,Merlot,10',
+        'Plain,red,@SUM(A1),Merlot,10',
+        'Listed,red,Fine,"Merlot;+HYPERLINK(x)",10',
+        'Signed,red,Fine,Merlot,+12',
+        'Negative,red,Fine,Merlot,-5',
+      ].join('\n'),
+    );
+    expect(parsed.wines.map((entry) => [entry.wine.name, entry.wine.price])).toEqual([['Signed', 12]]);
+    expect(parsed.rejected).toEqual([
+      { row: 2, reason: 'name: starts with "=" like a spreadsheet formula; rows with formula-like text are rejected' },
+      { row: 3, reason: 'winery: starts with "@" like a spreadsheet formula; rows with formula-like text are rejected' },
+      { row: 4, reason: 'grapes: starts with "+" like a spreadsheet formula; rows with formula-like text are rejected' },
+      { row: 6, reason: 'price: below 0' },
+    ]);
+  });
+
+  it('reports a duplicate row by the wine it repeats', () => {
+    const parsed = parseWinesCsv('id,name,type,winery\n5,Alpha,red,A\n5,Beta,red,B\n,Gamma,white,G\n,gamma ,WHITE,g');
+    expect(parsed.rejected).toEqual([
+      { row: 3, reason: 'duplicate: "Beta" by B is already row 2 ("Alpha", the same wine id 5)' },
+      { row: 5, reason: 'duplicate: "gamma" by g is already row 4' },
+    ]);
+  });
+
+  it('imports orange wine as a type of its own', () => {
+    const parsed = parseWinesCsv('name,type\nAmber Rkatsiteli,Orange\nSkin Contact Pinot Grigio,orange wine');
+    expect(parsed.wines.map((entry) => entry.wine.type)).toEqual(['orange', 'orange']);
+  });
+
   it('refuses a file without name or type columns', () => {
     expect(() => parseWinesCsv('title,colour\nX,red')).toThrow(ImportError);
     expect(() => parseWinesCsv('name,colour2\nX,red')).toThrow(/"type"/);
@@ -67,11 +111,13 @@ describe.each(databaseBackends())('importWinesCsv on $name', (backend) => {
 
   it('imports the good rows of a shop list, reports the bad ones, and is idempotent', async () => {
     const catalog = createCatalog(db);
-    const progress: [number, number][] = [];
-    const first = await importWinesCsv(db, SHOP_CSV, { onProgress: (done, total) => progress.push([done, total]) });
+    const progress: [number, number, string][] = [];
+    const first = await importWinesCsv(db, SHOP_CSV, { onProgress: (done, total, stage) => progress.push([done, total, stage]) });
     expect(first).toMatchObject({ total: 10, inserted: 3, updated: 0 });
     expect(first.rejected.map((entry) => entry.row)).toEqual([4, 5, 6, 7, 8, 9, 11]);
-    expect(progress.at(-1)).toEqual([10, 10]);
+    // Rows are checked, then the good ones written.
+    expect(progress[0]).toEqual([0, 10, 'checking']);
+    expect(progress.at(-1)).toEqual([3, 3, 'writing']);
     expect(await catalog.count()).toBe(1010);
 
     const again = await importWinesCsv(db, SHOP_CSV);

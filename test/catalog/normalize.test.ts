@@ -10,6 +10,9 @@ describe('normalisation', () => {
     expect(normalizeWineType('Dessert/Port')).toBe('port');
     expect(normalizeWineType('sparkling wine')).toBe('sparkling');
     expect(normalizeWineType('Красное')).toBe('red');
+    expect(normalizeWineType('Dessert')).toBe('dessert');
+    expect(normalizeWineType('fortified')).toBe('port');
+    expect(normalizeWineType('Orange')).toBe('orange');
     expect(normalizeWineType('Blue')).toBeNull();
   });
 

@@ -17,14 +17,19 @@ describe.each(databaseBackends())('sort orders on $name', (backend) => {
     db = opened;
   });
 
-  it.each(WINE_SORTS)('%s is served by an index, without sorting the matches', async (sort) => {
+  it.each([
+    ...WINE_SORTS.map((sort) => [sort, 'no boosts'] as const),
+    // The boosts change the order only when there are imported or in-stock wines; the bundled catalog has none.
+    ['rating', 'boosts configured'] as const,
+  ])('%s (%s) is served by an index, without sorting the matches', async (sort, boosts) => {
     let statement: { sql: string; params: unknown[] } | null = null;
     const recording: Database = Object.create(db) as Database;
     recording.query = ((sql: string, params?: unknown[]) => {
       statement = { sql, params: params ?? [] };
       return db.query(sql, params);
     }) as Database['query'];
-    const wines = await createCatalog(recording).searchWines({ excludeTypes: ['dessert'], sort, limit: 5 });
+    const ranking = boosts === 'no boosts' ? undefined : { ownBoost: 0.5, inStockBoost: 0.25 };
+    const wines = await createCatalog(recording, { ranking }).searchWines({ excludeTypes: ['dessert'], sort, limit: 5 });
     expect(wines).toHaveLength(5);
     const { sql, params } = statement!;
     const plan = await db.transaction(async (tx) => {

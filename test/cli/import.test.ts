@@ -61,6 +61,22 @@ describe('runImport', () => {
     expect(wine).toMatchObject({ name: 'Крымское игристое', price: 890, currency: 'RUB' });
   });
 
+  it('draws a progress bar for checking and writing on a terminal, and none elsewhere', async () => {
+    const file = join(dir, 'bar.csv');
+    await writeFile(file, SHOP_CSV);
+    const terminal = Object.assign(capture(), {});
+    Object.assign(terminal.stream, { isTTY: true, columns: 100 });
+    await runImport(file, db, capture().stream, terminal.stream);
+    // Without the terminal's cursor and colour codes (ESC [ … letter).
+    const drawn = terminal.text().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '');
+    expect(drawn).toMatch(/checking \[[^\]]+\] \d+\/10 rows/);
+    expect(drawn).toMatch(/writing {2}\[[^\]]+\] 3\/3 rows/);
+
+    const pipe = capture();
+    await runImport(file, db, capture().stream, pipe.stream);
+    expect(pipe.text()).toBe('');
+  });
+
   it('names the file it cannot read', async () => {
     await expect(runImport(join(dir, 'missing.csv'), db, capture().stream)).rejects.toThrow(/cannot read .*missing\.csv: no such file/);
   });

@@ -72,6 +72,17 @@ describe('readConstraints', () => {
       ['cheesecake', 'Sweet Dessert'],
       ['white fish', 'Lean Fish'],
       ['red meat', 'Beef'],
+      // What a dish is made of wins over the dish; a side dish does not.
+      ['шашлык из курицы', 'Poultry'],
+      ['шашлык из баранины, аргентинский мальбек', 'Lamb'],
+      ['куриный шашлык', 'Poultry'],
+      ['a kebab of lamb', 'Lamb'],
+      ['lamb kebab', 'Lamb'],
+      ['стейк из тунца', 'Rich Fish'],
+      ['котлеты из индейки', 'Poultry'],
+      ['бургер из говядины', 'Beef'],
+      ['grilled chicken skewers', 'Poultry'],
+      ['стейк с грибами', 'Beef'],
     ];
     for (const [text, pairing] of cases) expect({ text, pairing: readConstraints(text).pairing }).toEqual({ text, pairing });
   });
@@ -87,6 +98,11 @@ describe('readConstraints', () => {
     expect(readConstraints('шардоне').grape).toBe('Chardonnay');
     expect(readConstraints('шираз').grape).toBe('Syrah/Shiraz');
     expect(readConstraints('каберне фран').grape).toBe('Cabernet Franc');
+    // Other names of the same grape.
+    expect(readConstraints('Tinto Fino').grape).toBe('Tempranillo');
+    expect(readConstraints('Тинто фино к баранине').grape).toBe('Tempranillo');
+    expect(readConstraints('Garnacha from Spain').grape).toBe('Grenache');
+    expect(readConstraints('Хочу монастрель').grape).toBe('Mourvedre');
     const blanc = readConstraints('Sauvignon Blanc');
     expect(blanc.grape).toBe('Sauvignon Blanc');
     expect(blanc.types).toBeUndefined();

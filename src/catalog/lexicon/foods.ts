@@ -1,3 +1,4 @@
+import { forms, NOUN } from './forms.js';
 import type { Patterns } from './index.js';
 
 /** How a dataset pairing (X-Wines `Harmonize`) reads in a reply, and which others count as it. */
@@ -95,6 +96,11 @@ export interface Food extends Patterns {
   en: string;
   /** Generic words ("мясо", "fish") lose to specific ones ("стейк", "salmon") in the same message. */
   generic?: boolean;
+  /**
+   * A dish with a usual main ingredient (шашлык is pork, a steak beef): a meat or fish named with it wins
+   * ("шашлык из курицы", "salmon steak", "kebab of lamb"); see `linkedIngredients`.
+   */
+  dish?: boolean;
   search: FoodSearch;
 }
 
@@ -104,7 +110,7 @@ const food = (
   en: string,
   words: string[],
   search: FoodSearch = { pairings: [pairingName], terms: [pairingName.toLowerCase()] },
-  more: Pick<Food, 'generic' | 'searchOnly'> = {},
+  more: Pick<Food, 'generic' | 'searchOnly' | 'dish'> = {},
 ): Food => ({ pairing: pairingName, ruTo, en, words, search, ...more });
 
 // Searches shared by several foods. A food without one is searched as its own pairing.
@@ -139,14 +145,12 @@ const APERITIF: FoodSearch = { pairings: ['Aperitif', 'Appetizer'], terms: ['ape
 const FRIES: FoodSearch = { pairings: ['French Fries', 'Snack'], terms: ['fries'] };
 
 /**
- * Order matters to request reading: phrases that contain a colour or another food ("белая рыба", "красное
- * мясо", "стейк из лосося", "cheesecake") come before the words they contain, so they are read and blanked
- * out first. Several entries may share a pairing and a name for replies and differ only in how they are
- * searched.
+ * Readers take the longest phrase at each word, so "белая рыба" is a food before "белая" is a colour. When
+ * two entries match the same words, the earlier one names the food in replies. Several entries may share a
+ * pairing and a name for replies and differ only in how they are searched.
  */
 export const FOODS: readonly Food[] = [
   // Phrases first.
-  food('Rich Fish', 'стейку из рыбы', 'fish steak', ['стейк* из лосос*', 'стейк* из семг*', 'стейк* из тунц*', 'стейк* из форел*', 'стейк* из рыб*', 'salmon steak', 'tuna steak', 'swordfish steak', 'fish steak'], RICH_FISH),
   food('Beef', 'красному мясу', 'red meat', ['красн* мяс*', 'red meat'], MEAT),
   food('Poultry', 'белому мясу', 'white meat', ['бел* мяс*', 'white meat'], POULTRY),
   food('Lean Fish', 'белой рыбе', 'white fish', ['бел* рыб*', 'white fish', 'whitefish'], LEAN_FISH),
@@ -164,19 +168,24 @@ export const FOODS: readonly Food[] = [
   food('Spicy Food', 'острым блюдам', 'spicy food', ['тайск* кухн*', 'индийск* кухн*', 'азиатск* кухн*', 'мексиканск* кухн*', 'thai food', 'indian food', 'asian food', 'mexican food', 'thai curry'], SPICY),
   food('Sweet Dessert', 'сладкому', 'something sweet', ['к сладкому', 'под сладкое', 'со сладким', 'something sweet'], DESSERT),
   food('Pork', 'свиным рёбрышкам', 'pork ribs', ['свин* ребр*', 'pork ribs', 'pulled pork', 'pork chop', 'pork belly']),
-  food('Lamb', 'каре ягнёнка', 'rack of lamb', ['каре ягнен*', 'rack of lamb', 'lamb chop']),
+  food('Lamb', 'каре ягнёнка', 'rack of lamb', ['каре ягнен*', 'rack of lamb']),
+  food('Lamb', 'бараньим отбивным', 'lamb chops', ['баранья|бараньи|бараньим отбивн*', 'lamb chop']),
 
   // Single words.
-  food('Beef', 'стейку', 'steak', ['стейк*', 'антрекот*', 'рибай*', 'тартар*', 'филе миньон', 'steak', 'ribeye', 'rib eye', 'sirloin', 'filet mignon', 'tartare'], BEEF),
+  food('Beef', 'стейку', 'steak', ['стейк*', 'антрекот*', 'рибай*', 'тартар*', 'филе миньон', 'steak', 'ribeye', 'rib eye', 'sirloin', 'filet mignon', 'tartare'], BEEF, { dish: true }),
   food('Beef', 'говядине', 'beef', ['говядин*', 'говяж*', 'бифштекс*', 'ростбиф*', 'beef', 'roast beef', 'brisket'], BEEF),
-  food('Beef', 'бургеру', 'burger', ['бургер*', 'гамбургер*', 'чизбургер*', 'burger', 'hamburger', 'cheeseburger'], BEEF),
-  food('Beef', 'гуляшу', 'goulash', ['гуляш*', 'пельмен*', 'котлет*', 'голубц*', 'goulash', 'meatball']),
-  food('Lamb', 'баранине', 'lamb', ['баран*', 'барашк*', 'ягнен*', 'ягнят*', 'плов*', 'хинкал*', 'lamb', 'mutton']),
+  food('Beef', 'бургеру', 'burger', ['бургер*', 'гамбургер*', 'чизбургер*', 'burger', 'hamburger', 'cheeseburger'], BEEF, { dish: true }),
+  food('Beef', 'гуляшу', 'goulash', ['гуляш*', 'пельмен*', 'котлет*', 'голубц*', 'goulash', 'meatball', 'stew'], { pairings: ['Beef'], terms: ['beef'] }, { dish: true }),
+  food('Lamb', 'баранине', 'lamb', ['баран*', 'барашк*', 'ягнен*', 'ягнят*', 'lamb', 'mutton']),
+  food('Lamb', 'плову', 'pilaf', ['плов*', 'pilaf', 'plov'], { pairings: ['Lamb'], terms: ['lamb'] }, { dish: true }),
+  food('Lamb', 'хинкали', 'khinkali', ['хинкал*', 'khinkali'], { pairings: ['Lamb', 'Beef'], terms: ['lamb', 'beef'] }, { dish: true }),
   food('Game Meat', 'дичи', 'game', ['дичь', 'дичи', 'дичью', 'оленин*', 'кабан*', 'лосятин*', 'зайчатин*', 'заяц', 'зайца', 'кролик*', 'крольчатин*', 'фазан*', 'рябчик*', 'venison', 'game', 'wild boar', 'boar', 'rabbit', 'hare', 'pheasant', 'elk', 'moose'], GAME),
-  food('Pork', 'свинине', 'pork', ['свин*', 'рульк*', 'ребрышк*', 'карбонад*', 'буженин*', 'pork', 'ribs', 'spare ribs']),
-  // Requests take шашлык and sausages for pork; search looks for them as barbecue and charcuterie.
-  food('Pork', 'свинине', 'pork', ['шашлык*'], BARBECUE),
-  food('Pork', 'свинине', 'pork', ['сосиск*', 'sausage'], CHARCUTERIE),
+  food('Pork', 'свинине', 'pork', ['свин*', 'рульк*', 'карбонад*', 'буженин*', 'pork']),
+  food('Pork', 'рёбрышкам', 'ribs', ['ребрышк*', 'ребр*', 'ribs', 'spare ribs'], { pairings: ['Pork', 'Barbecue'], terms: ['pork', 'barbecue'] }, { dish: true }),
+  // Шашлык is pork unless said otherwise; search looks for it, kebabs and sausages as barbecue and charcuterie.
+  food('Pork', 'шашлыку', 'shashlik', ['шашлык*', 'shashlik'], BARBECUE, { dish: true }),
+  food('Beef', 'кебабу', 'kebab', ['кебаб*', 'шаурм*', 'kebab', 'shish kebab', 'skewers'], BARBECUE, { dish: true }),
+  food('Pork', 'колбаскам', 'sausages', ['сосиск*', 'колбаск*', 'sausage', 'bratwurst'], CHARCUTERIE, { dish: true }),
   food('Veal', 'телятине', 'veal', ['телятин*', 'теляч*', 'оссобуко', 'шницел*', 'veal', 'osso buco', 'ossobuco', 'schnitzel']),
   food('Poultry', 'курице', 'chicken', ['куриц*', 'курин*', 'курочк*', 'цыпл*', 'chicken', 'roast chicken'], POULTRY),
   food('Poultry', 'индейке', 'turkey', ['индейк*', 'индюш*', 'turkey'], POULTRY),
@@ -205,7 +214,7 @@ export const FOODS: readonly Food[] = [
   food('Snack', 'снекам', 'snacks', ['снек*', 'чипс*', 'орешк*', 'орех*', 'попкорн*', 'крекер*', 'snack', 'chips', 'potato crisps', 'nuts', 'popcorn', 'crackers', 'pretzel']),
   // Plain "fries" folds onto "fry", as in a stir-fry.
   food('Snack', 'картофелю фри', 'french fries', ['фри', 'картошк* фри', 'картофел* фри', 'french fries'], FRIES, { searchOnly: ['картошк*', 'картофел*', 'fries'] }),
-  food('Sweet Dessert', 'десерту', 'dessert', ['десерт*', 'dessert'], DESSERT, { generic: true }),
+  food('Sweet Dessert', 'десерту', 'dessert', [forms('десерт', NOUN), 'dessert'], DESSERT, { generic: true }),
   food('Sweet Dessert', 'шоколаду', 'chocolate', ['шоколад*', 'chocolate'], CHOCOLATE),
   // "Торт*" would also read тортилья and тортеллини.
   food('Sweet Dessert', 'шоколаду', 'chocolate', ['тирамису', 'торт', 'торта', 'торту', 'тортом', 'торте', 'торты', 'тортов', 'тортам', 'тортами', 'тортах', 'тортик*', 'пирожн*', 'морожен*', 'выпечк*', 'пирог*', 'крем брюле', 'tiramisu', 'cake', 'ice cream', 'pastry', 'pie', 'brownie', 'brownies', 'creme brulee', 'macaron'], DESSERT),
@@ -217,6 +226,42 @@ export const FOODS: readonly Food[] = [
   // Generic words last and weak: "мясо" or "fish" only decide when nothing more specific was said.
   // "Мяс*" would also read мясистое (meaty), a wine's style.
   food('Beef', 'мясу', 'meat', ['мясо', 'мяса', 'мясу', 'мясом', 'мясе', 'мясн*', 'meat'], MEAT, { generic: true }),
-  food('Beef', 'барбекю', 'barbecue', ['барбекю', 'гриль', 'гриле', 'мангал*', 'кебаб*', 'bbq', 'barbecue', 'grill', 'grilled', 'kebab'], BARBECUE, { generic: true }),
+  food('Beef', 'барбекю', 'barbecue', ['барбекю', 'гриль', 'гриле', 'мангал*', 'bbq', 'barbecue', 'grill', 'grilled'], BARBECUE, { generic: true }),
   food('Fish', 'рыбе', 'fish', ['рыб*', 'fish'], ANY_FISH, { generic: true }),
 ];
+
+/** Whether a food named with a dish says what the dish is made of: a meat, a fish or a vegetable, not "meat" or "grilled". */
+function madeOf(food: Food): boolean {
+  return !food.dish && food.search !== MEAT && food.search !== BARBECUE;
+}
+
+export interface FoodPhrase {
+  food: Food;
+  /** First word index and length in words. */
+  at: number;
+  length: number;
+}
+
+/**
+ * The dishes whose usual ingredient the person overrode: a meat or fish right before the dish ("salmon
+ * steak", "куриный шашлык"), right after it ("стейк лосося"), or after a link word ("шашлык из баранины",
+ * "kebab of lamb", one more word allowed: "из молодой баранины"). `linkAt(i)` is the length of a link word
+ * phrase starting at word i, or 0. Returns the dish phrases to disregard.
+ */
+export function overriddenDishes(phrases: readonly FoodPhrase[], linkAt: (index: number) => number): Set<FoodPhrase> {
+  const overridden = new Set<FoodPhrase>();
+  for (const dish of phrases) {
+    if (!dish.food.dish) continue;
+    const end = dish.at + dish.length;
+    const link = linkAt(end);
+    const linked = phrases.some(
+      (other) =>
+        other !== dish &&
+        madeOf(other.food) &&
+        other.food.pairing !== dish.food.pairing &&
+        (other.at + other.length === dish.at || other.at === end || (link > 0 && other.at >= end + link && other.at <= end + link + 1)),
+    );
+    if (linked) overridden.add(dish);
+  }
+  return overridden;
+}

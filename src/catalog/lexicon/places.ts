@@ -59,6 +59,16 @@ export const COUNTRIES: readonly Country[] = [
   country('Slovenia', 'Словения', 'из Словении', ['словени*', 'словенск*', 'slovenia', 'slovenian']),
   country('Croatia', 'Хорватия', 'из Хорватии', ['хорвати*', 'хорватск*', 'croatia', 'croatian']),
   country('Bulgaria', 'Болгария', 'из Болгарии', ['болгари*', 'болгарск*', 'bulgaria', 'bulgarian']),
+  // Countries the bundled catalog has no wines from: a request for them is answered honestly.
+  country('Japan', 'Япония', 'из Японии', ['япони*', 'японск*', 'japan', 'japanese']),
+  country('China', 'Китай', 'из Китая', ['китай', 'китая', 'китае', 'китайск*', 'china', 'chinese']),
+  country('Armenia', 'Армения', 'из Армении', ['армени*', 'армянск*', 'armenia', 'armenian']),
+  country('Cyprus', 'Кипр', 'с Кипра', ['кипр*', 'cyprus', 'cypriot']),
+  country('Serbia', 'Сербия', 'из Сербии', ['серби*', 'сербск*', 'serbia', 'serbian']),
+  country('Slovakia', 'Словакия', 'из Словакии', ['словаки*', 'словацк*', 'slovakia', 'slovak']),
+  country('Morocco', 'Марокко', 'из Марокко', ['марокк*', 'morocco', 'moroccan']),
+  country('India', 'Индия', 'из Индии', ['инди', 'индия', 'индии', 'india'], ['indian wine']),
+  country('Peru', 'Перу', 'из Перу', ['перу', 'peru', 'peruvian']),
 ];
 
 export interface Region extends Patterns {
@@ -71,6 +81,8 @@ export interface Region extends Patterns {
   country?: string;
   /** Russian "из …" form for replies. */
   ruFrom: string;
+  /** English name for replies, where the filter's name reads otherwise ("Bourgogne" is Burgundy). */
+  en: string;
   /**
    * Dataset regions inside this one (X-Wines files Pauillac under "Pauillac", not "Bordeaux"). Requests
    * match them as whole words within a wine's region, search as exact region names, so a part of a name
@@ -86,7 +98,12 @@ const region = (
   words: string[],
   subregions: string[] = [],
   searchOnly?: string[],
-): Region => ({ name, country: countryName, ruFrom, words, subregions, searchOnly });
+): Region => ({ name, country: countryName, ruFrom, en: REGION_EN[name] ?? name, words, subregions, searchOnly });
+
+const REGION_EN: Record<string, string> = {
+  Bourgogne: 'Burgundy', Rhone: 'the Rhône Valley', Loire: 'the Loire Valley', Toscana: 'Tuscany', Piemonte: 'Piedmont',
+  Sicilia: 'Sicily', Douro: 'the Douro Valley', 'Crimeia (Крим)': 'Crimea', Mosel: 'the Mosel',
+};
 
 export const REGIONS: readonly Region[] = [
   region('Bordeaux', 'France', 'из Бордо', ['бордо', 'бордоск*', 'bordeaux'], [

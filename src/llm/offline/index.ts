@@ -5,9 +5,11 @@
  */
 import { readConversation, type ConversationReading } from '../../understanding/index.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, ToolDefinition } from '../types.js';
-import { hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
+import { budgetSearchArgs, drySearchArgs, hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
+import { questionSearches } from './questions.js';
 import { composeReply, ENOUGH, gatherCandidates, type Candidate } from './reply.js';
 import { readTranscript, type Transcript } from './transcript.js';
+import { wordingFor } from './wording/index.js';
 
 export const OFFLINE_MODEL = 'sommelier-offline';
 
@@ -16,23 +18,21 @@ const MAX_RELAXATION_CALLS = 4;
 
 type Decision = { kind: 'tools'; calls: { name: string; args: object }[] } | { kind: 'reply'; text: string };
 
-function smallTalkReply(kind: 'greeting' | 'thanks', language: 'ru' | 'en'): string {
-  if (kind === 'thanks') {
-    return language === 'ru'
-      ? 'Пожалуйста, рад был помочь! Если понадобится ещё вино — к ужину, в подарок или просто так, — пишите.'
-      : 'You are welcome, glad to help! If you need another bottle — for dinner, as a gift or just because — just ask.';
-  }
-  return language === 'ru'
-    ? 'Здравствуйте! Я ваш сомелье. Расскажите, к какому блюду или поводу нужно вино и что вам по душе — цвет, страна, сорт. Например: «красное сухое к стейку» или «лёгкое белое к устрицам».'
-    : 'Hello! I am your sommelier. Tell me about the dish or the occasion and what you enjoy — colour, country, grape. For example: "a full-bodied red for steak" or "a light white for oysters".';
-}
-
 /** The first step of a turn: which tools to call for what the person asked. */
 function planTools(reading: ConversationReading, message: string, available: Set<string>): Decision {
   const c = reading.constraints;
-  if (reading.smallTalk) return { kind: 'reply', text: smallTalkReply(reading.smallTalk, c.language) };
+  const words = wordingFor(c.language);
+  if (reading.smallTalk) return { kind: 'reply', text: words.smallTalk(reading.smallTalk) };
+  if (c.question) {
+    const searches = available.has('search_wines') ? questionSearches(c.question) : [];
+    // A question about a topic ("what are tannins?") needs no search; one about grapes looks at their wines.
+    if (searches.length === 0 && c.question.kind === 'topic') return { kind: 'reply', text: words.aboutTopic(c.question.topic) };
+    if (searches.length > 0) return { kind: 'tools', calls: searches.map((args) => ({ name: 'search_wines', args })) };
+  }
   const calls: { name: string; args: object }[] = [];
   if (available.has('search_wines')) calls.push({ name: 'search_wines', args: strictSearchArgs(c) });
+  const budget = budgetSearchArgs(c);
+  if (budget && available.has('search_wines')) calls.push({ name: 'search_wines', args: budget });
   const semantic = semanticSearchArgs(c, message);
   if (semantic && available.has('semantic_search')) calls.push({ name: 'semantic_search', args: semantic });
   if (calls.length === 0) return { kind: 'reply', text: composeReply({ reading, rounds: [], earlierReplies: [], message }).text };
@@ -46,7 +46,7 @@ function afterTools(reading: ConversationReading, transcript: Transcript, messag
     kind: 'reply',
     text: composeReply({ reading, rounds: transcript.rounds, earlierReplies: transcript.earlierReplies, message, candidates }).text,
   });
-  if (!canCallTools || !available.has('search_wines') || transcript.rounds.length !== 1) return reply();
+  if (!canCallTools || !available.has('search_wines') || transcript.rounds.length !== 1 || c.question) return reply();
 
   const candidates = gatherCandidates(transcript.rounds, c, transcript.earlierReplies);
   const fitting = candidates.filter((x) => x.broken.length === 0).length;
@@ -55,6 +55,8 @@ function afterTools(reading: ConversationReading, transcript: Transcript, messag
 
   const strict = strictSearchArgs(c);
   const relaxed: object[] = [];
+  // Too few fit because the best matches are sweet and nobody asked for sweet: look again without them.
+  if (c.avoidSweet && candidates.some((x) => x.broken.length === 1 && x.broken[0] === 'sweet')) relaxed.push(drySearchArgs(c));
   if (hasSoftArgs(strict)) relaxed.push(withoutSoftArgs(strict));
   if (fittingCore === 0) relaxed.push(...nearMissSearches(strict));
   const seen = new Set([JSON.stringify(strict)]);
@@ -114,7 +116,7 @@ export function createOfflineChatModel(): ChatModel {
 
       let decision: Decision;
       if (transcript.userMessages.length === 0) {
-        decision = { kind: 'reply', text: smallTalkReply('greeting', reading.constraints.language) };
+        decision = { kind: 'reply', text: wordingFor(reading.constraints.language).smallTalk('greeting') };
       } else if (transcript.awaitingTools && canCallTools) {
         decision = planTools(reading, message, available);
       } else {

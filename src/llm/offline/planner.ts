@@ -19,6 +19,9 @@ function typeArgs(c: RequestConstraints): { type?: WineType | WineType[]; exclud
 /** The strict `search_wines` call: every structured constraint the person stated. */
 export function strictSearchArgs(c: RequestConstraints): SearchWinesArgs {
   const args: SearchWinesArgs = { ...typeArgs(c) };
+  if (c.excludeGrapes?.length) args.exclude_grapes = [...c.excludeGrapes];
+  if (c.excludeCountries?.length) args.exclude_countries = [...c.excludeCountries];
+  if (c.excludeRegions?.length) args.exclude_regions = [...c.excludeRegions];
   if (c.country) args.country = c.country;
   if (c.region) args.region = c.region;
   if (c.grape) args.grape = c.grape;
@@ -33,6 +36,23 @@ export function strictSearchArgs(c: RequestConstraints): SearchWinesArgs {
   args.sort = c.sort ?? 'rating';
   args.limit = SEARCH_LIMIT;
   return args;
+}
+
+/**
+ * "Cheaper" when the catalog may have no prices: the price order puts priced wines first, and a second search
+ * by popularity brings the widely drunk bottles that stand in for affordable ones when nothing has a price.
+ */
+export function budgetSearchArgs(c: RequestConstraints): SearchWinesArgs | null {
+  if (c.sort !== 'price_asc' && c.maxPrice === undefined) return null;
+  const args = withoutSoftArgs(strictSearchArgs(c));
+  return { ...args, sort: 'popularity' };
+}
+
+/** A second look without sweet wines when too few dry ones came back and nobody asked for sweetness. */
+export function drySearchArgs(c: RequestConstraints): SearchWinesArgs {
+  const args = strictSearchArgs(c);
+  const excluded = new Set([...(args.exclude_types ?? []), 'dessert' as const, 'port' as const]);
+  return { ...args, exclude_types: [...excluded].filter((type) => !c.types?.includes(type)) };
 }
 
 /** Semantic search is worth running for an occasion or mood, or when nothing structured was said. */

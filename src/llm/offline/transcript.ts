@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACIDITIES, BODIES, WINE_TYPES, type Acidity, type Body, type WineType } from '../../catalog/types.js';
+import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType } from '../../catalog/normalize.js';
+import type { Acidity, Body, WineType } from '../../catalog/types.js';
 import type { WineFacts } from '../../understanding/index.js';
 import type { ChatMessage } from '../types.js';
 import { BoundedCache } from '../../understanding/memo.js';
@@ -12,6 +13,12 @@ export interface ToolWine extends WineFacts {
   winery: string | null;
   /** How many ratings the average rests on; null when the tool did not say. */
   ratingCount: number | null;
+  /**
+   * The name and producer as folded words, made once when the wine is read: every reply compares them with
+   * its lines and with earlier replies, the form the agent loop finds names in a reply by.
+   */
+  foldedName: string;
+  foldedWinery: string;
   price: number | null;
   currency: string | null;
 }
@@ -39,30 +46,18 @@ export interface Transcript {
   awaitingTools: boolean;
 }
 
-const TYPE_ALIASES: Record<string, WineType> = {
-  rosé: 'rose',
-  'dessert/port': 'port',
-  fortified: 'port',
-};
-
+/** Our enum ("port") or the dataset's and a shop's wording ("Dessert/Port", "Rosé", "Красное"). */
 function wineType(value: unknown): WineType | null {
-  if (typeof value !== 'string') return null;
-  const key = value.trim().toLowerCase();
-  if ((WINE_TYPES as readonly string[]).includes(key)) return key as WineType;
-  return TYPE_ALIASES[key] ?? null;
+  return typeof value === 'string' ? normalizeWineType(value) : null;
 }
 
-/** Accepts our enum ("full") or the dataset's wording ("Full-bodied", "Very light-bodied"). */
+/** Our enum ("very_full") or the dataset's wording ("Full-bodied", "Very light-bodied"). */
 function wineBody(value: unknown): Body | null {
-  if (typeof value !== 'string') return null;
-  const key = value.trim().toLowerCase().replace(/-bodied$/, '').replace(/[\s-]+/g, '_');
-  return (BODIES as readonly string[]).includes(key) ? (key as Body) : null;
+  return typeof value === 'string' ? normalizeBody(value) : null;
 }
 
 function wineAcidity(value: unknown): Acidity | null {
-  if (typeof value !== 'string') return null;
-  const key = value.trim().toLowerCase();
-  return (ACIDITIES as readonly string[]).includes(key) ? (key as Acidity) : null;
+  return typeof value === 'string' ? normalizeAcidity(value) : null;
 }
 
 const text = z.string().nullish().catch(null);
@@ -104,6 +99,8 @@ const toolWineSchema = z
       country: w.country ?? null,
       region: w.region ?? null,
       winery: w.winery ?? null,
+      foldedName: foldedWords(w.name),
+      foldedWinery: foldedWords(w.winery ?? ''),
       rating: w.rating ?? null,
       ratingCount: w.ratingCount ?? w.rating_count ?? null,
       price: w.price ?? null,

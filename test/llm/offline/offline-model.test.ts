@@ -213,13 +213,16 @@ describe('offline chat model: replies', () => {
     expect(english.final.message.content).toMatch(/Only one wine/);
   });
 
-  it('offers clearly marked near misses when nothing fits', async () => {
+  it('says when nothing fits, names no bottle that breaks the request, and says what the catalog has instead', async () => {
     const nearMiss = wine({ name: 'Rosé de Saignée', type: 'rose', country: 'Argentina', grapes: ['Pinot Noir'], pairings: ['Poultry'], body: 'full' });
     const { final } = await ask('полнотелое розовое пино нуар из Чили к утке', [nearMiss]);
     const reply = final.message.content ?? '';
     expect(reply).toMatch(/ничего не нашлось/);
-    expect(reply).toContain('Rosé de Saignée');
-    expect(reply).toMatch(/Отличие от запроса: страна — Аргентина/);
+    expect(reply).not.toContain('Rosé de Saignée');
+    expect(reply).toMatch(/такое же вино из Аргентины/);
+    const english = await ask('a full-bodied rosé Pinot Noir from Chile for duck', [nearMiss]);
+    expect(english.final.message.content).toMatch(/Nothing in the catalog matches .*the same from Argentina/s);
+    expect(english.final.message.content).not.toContain('Rosé de Saignée');
   });
 
   it('says so and suggests how to broaden when the catalog has nothing', async () => {
@@ -313,5 +316,73 @@ describe('offline chat model: robustness', () => {
     const assistantLast = await model.complete({ messages: [user('красное к стейку'), { role: 'assistant', content: 'Hm' }], tools: [] });
     expect(assistantLast.message.tool_calls).toEqual([]);
     expect(assistantLast.message.content).toBeTruthy();
+  });
+});
+
+describe('offline chat model: honest answers', () => {
+  const ask = (messages: ChatMessage[], wines: (name: string, args: Record<string, unknown>) => Wine[]) =>
+    converse(messages, (name, args) => winesContent(wines(name, args), 'nothing'));
+
+  it('flags sweet wines as sweet and puts them after dry ones nobody asked to be sweet', async () => {
+    const dry = [1, 2, 3].map((n) => wine({ name: `Trocken ${n}`, winery: `Weingut ${n}`, type: 'white', grapes: ['Riesling'], country: 'Germany', pairings: ['Pork'] }));
+    // X-Wines files a Spätlese as a white; its name says it is sweet.
+    const sweet = [wine({ name: 'Riesling Spätlese', winery: 'Halb', type: 'white', grapes: ['Riesling'], country: 'Germany', rating: 4.8 })];
+    const { final } = await ask([user('Riesling from Germany')], () => [...sweet, ...dry]);
+    const lines = (final.message.content ?? '').split('\n').filter((line) => /^\d+\. /.test(line));
+    expect(lines.slice(0, 3).every((line) => line.includes('Trocken'))).toBe(true);
+    expect(lines[3]).toMatch(/Riesling Spätlese .* White \(sweet\)/);
+  });
+
+  it('never offers a famous Grand Cru as "cheaper" when the catalog has no prices', async () => {
+    const famous = wine({ name: 'Pauillac (Premier Grand Cru Classé)', winery: 'Château Lafite Rothschild', pairings: ['Beef'], rating: 4.8 });
+    const everyday = [1, 2, 3].map((n) => wine({ name: `Everyday Red ${n}`, winery: `Winery ${n}`, pairings: ['Beef'], rating: 3.6, ratingCount: 5000 }));
+    const history: ChatMessage[] = [user('red for steak'), { role: 'assistant', content: 'Here are some…' }, user('something cheaper?')];
+    const { final, rounds } = await ask(history, () => [famous, ...everyday]);
+    expect(rounds[0]?.map((call) => call.args.sort)).toEqual(['price_asc', 'popularity']);
+    const reply = final.message.content ?? '';
+    expect(reply).not.toContain('Lafite');
+    expect(reply).toMatch(/no prices.*left out famously expensive/s);
+  });
+
+  it('says the catalog has no oak information instead of claiming to honour it', async () => {
+    const history: ChatMessage[] = [user('red for steak'), { role: 'assistant', content: 'Here are some…' }, user('and without oak?')];
+    const { final } = await ask(history, () => [wine({ name: 'Plain Red', pairings: ['Beef'] })]);
+    expect(final.message.content).toMatch(/no oak information/);
+    expect(final.message.content).not.toMatch(/without oak/);
+  });
+
+  it('answers a general question from what the catalog shows, not by searching its words', async () => {
+    const merlot = wine({ name: 'Pomerol Classique', winery: 'Château Test', grapes: ['Merlot'], body: 'medium' });
+    const cabernet = wine({ name: 'Napa Cab', winery: 'Test Cellars', country: 'United States', grapes: ['Cabernet Sauvignon'], body: 'very_full' });
+    const { final, rounds } = await ask([user("what's the difference between Merlot and Cabernet Sauvignon?")], (_name, args) =>
+      args.grape === 'Merlot' ? [merlot] : [cabernet],
+    );
+    expect(rounds[0]?.map((call) => [call.name, call.args.grape])).toEqual([
+      ['search_wines', 'Merlot'],
+      ['search_wines', 'Cabernet Sauvignon'],
+    ]);
+    const reply = final.message.content ?? '';
+    expect(reply).toMatch(/tannin/i);
+    expect(reply).toContain('Pomerol Classique');
+    expect(reply).not.toMatch(/difference between/);
+    expect(reply.split('\n').filter((line) => /^\d+\. /.test(line))).toEqual([]);
+
+    const topic = await model.complete({ messages: [user('Что такое танины?')], tools: TOOLS });
+    expect(topic.message.tool_calls).toEqual([]);
+    expect(topic.message.content).toMatch(/Танины/);
+  });
+
+  it('turns an off-topic message away without searching', async () => {
+    const response = await model.complete({ messages: [user('Какая погода будет завтра в Москве?')], tools: TOOLS });
+    expect(response.message.tool_calls).toEqual([]);
+    expect(response.message.content).toMatch(/сомелье/);
+  });
+
+  it('never quotes leftover words back ("gift os")', async () => {
+    const { final } = await ask([user('a gift under 30 euros')], () => [1, 2, 3].map((n) => wine({ name: `Gift Red ${n}`, winery: `W${n}` })));
+    const reply = final.message.content ?? '';
+    expect(reply).toMatch(/as a gift/);
+    expect(reply).not.toMatch(/"|gift os/);
+    expect(reply).toMatch(/no prices.*30 EUR/s);
   });
 });
