@@ -20,5 +20,5 @@ export const PRESTIGE_WORDS: readonly string[] = [
   'biondi santi', 'soldera', 'vega sicilia', 'unico', 'pingus', 'l ermita', 'egon muller', 'scharzhofberger', 'trockenbeerenauslese',
   // New World icons.
   'grange', 'hill of grace', 'screaming eagle', 'harlan', 'colgin', 'opus one', 'dominus', 'sine qua non', 'scarecrow',
-  'monte bello', 'insignia', 'special selection', 'eisele vineyard', 'ix estate', 'almaviva', 'don melchor', 'adrianna', 'solari', 'ovid', 'fortis', 'promontory', 'tychson hill',
+  'monte bello', 'insignia', 'special selection', 'caymus', 'eisele vineyard', 'ix estate', 'almaviva', 'don melchor', 'adrianna', 'solari', 'ovid', 'fortis', 'promontory', 'tychson hill',
 ];

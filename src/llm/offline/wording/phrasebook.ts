@@ -40,12 +40,12 @@ export const TYPE: Readonly<Record<WineType, TypeWords>> = {
 };
 export const SWEET_MARK: Both & { ruMasculine: string } = { en: ' (sweet)', ru: ' (сладкое)', ruMasculine: ' (сладкий)' };
 
-export const BODY: Readonly<Record<Body, Both & { ruMasculine: string; ruPlural: string }>> = {
-  very_light: { en: 'very light-bodied', ru: 'очень лёгкое', ruMasculine: 'очень лёгкий', ruPlural: 'очень лёгкие' },
-  light: { en: 'light-bodied', ru: 'лёгкое', ruMasculine: 'лёгкий', ruPlural: 'лёгкие' },
-  medium: { en: 'medium-bodied', ru: 'средней полноты', ruMasculine: 'средней полноты', ruPlural: 'вин средней полноты' },
-  full: { en: 'full-bodied', ru: 'полнотелое', ruMasculine: 'полнотелый', ruPlural: 'полнотелые' },
-  very_full: { en: 'very full-bodied', ru: 'очень полнотелое', ruMasculine: 'очень полнотелый', ruPlural: 'очень полнотелые' },
+export const BODY: Readonly<Record<Body, Both & { ruMasculine: string; ruGenitivePlural: string }>> = {
+  very_light: { en: 'very light-bodied', ru: 'очень лёгкое', ruMasculine: 'очень лёгкий', ruGenitivePlural: 'очень лёгких' },
+  light: { en: 'light-bodied', ru: 'лёгкое', ruMasculine: 'лёгкий', ruGenitivePlural: 'лёгких' },
+  medium: { en: 'medium-bodied', ru: 'средней полноты', ruMasculine: 'средней полноты', ruGenitivePlural: 'вин средней полноты' },
+  full: { en: 'full-bodied', ru: 'полнотелое', ruMasculine: 'полнотелый', ruGenitivePlural: 'полнотелых' },
+  very_full: { en: 'very full-bodied', ru: 'очень полнотелое', ruMasculine: 'очень полнотелый', ruGenitivePlural: 'очень полнотелых' },
 };
 
 /** A requested range of bodies as one word: [very_light, light] is "light-bodied". */
@@ -294,7 +294,7 @@ export const SAY = {
     en: (subject: string, parts: string[], first: boolean) => `${first ? 'In this catalog, the' : 'The'} best-rated ${subject} wines are ${parts.join(', ')}.`,
     ru: (subject: string, parts: string[]) => `Среди лучших ${subject} в этом каталоге ${parts.join('; ')}.`,
   },
-  factBody: { en: (body: Body) => `mostly ${BODY[body].en}`, ru: (body: Body) => `больше всего ${BODY[body].ruPlural}` },
+  factBody: { en: (body: Body) => `mostly ${BODY[body].en}`, ru: (body: Body) => `больше всего ${BODY[body].ruGenitivePlural}` },
   factMixedBody: { en: 'of several styles', ru: 'встречаются разные стили' },
   factPairings: { en: (foods: string) => `paired with ${foods}`, ru: (foods: string) => `их советуют к ${foods}` },
   factCountries: { en: (places: string) => places, ru: (places: string) => `чаще всего они ${places}` },
