@@ -31,7 +31,7 @@ export type Action =
   | { do: 'dead-letter'; reason: string };
 
 /** A 413 for a smaller body is a proxy's limit (Langfuse takes megabytes), not our data: retried, not split. */
-export const OVERSIZE_FLOOR_BYTES = 256 * 1024;
+const OVERSIZE_FLOOR_BYTES = 256 * 1024;
 const RETRY_AFTER_MIN_MS = 1_000;
 const RETRY_AFTER_MAX_MS = 5 * 60_000;
 
@@ -53,7 +53,7 @@ const ingestionResult = z.object({
 });
 
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from `now`; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null, now: number): number | null {
+function parseRetryAfter(header: string | null, now: number): number | null {
   const text = header?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const at = Date.parse(text);

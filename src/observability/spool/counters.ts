@@ -7,7 +7,7 @@ import type { SpoolLogger, StreamName } from './spool.js';
  * is counted from what is actually held (in memory and in the spool index), not derived from the others.
  */
 export type Kind = 'spans' | 'traces' | 'scores';
-export const KINDS: readonly Kind[] = ['spans', 'traces', 'scores'];
+const KINDS: readonly Kind[] = ['spans', 'traces', 'scores'];
 
 /** Why data was lost; a fixed set, so it can be a metric label (details go to the log and lastExportError). */
 export type DropReason = 'memory_full' | 'spool_full' | 'spool_unwritable' | 'spool_deleted' | 'trace_dropped' | 'invalid' | 'shutdown';

@@ -44,7 +44,7 @@ interface Group {
  * What may wait in memory for the spool: 64 MiB of serialised traces (~20,000 offline chat spans, a minute
  * of a saturated server whose writes take seconds each) and, as a backstop, 50,000 spans in all.
  */
-export const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
+const MAX_MEMORY_BYTES = 64 * 1024 * 1024;
 const MAX_SPANS_IN_MEMORY = 50_000;
 /** A span whose local root never ends (a span that outlives its request) is written alone after this. */
 const HOLD_MAX_MS = 60_000;

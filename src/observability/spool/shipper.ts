@@ -13,7 +13,7 @@ import { ingestionRequestBody, splitEvents } from './scores.js';
 import { STREAMS } from './spool.js';
 import type { Segment, Spool, SpoolLogger, StreamName } from './spool.js';
 
-export interface ShipperOptions {
+interface ShipperOptions {
   baseUrl: string;
   headers: Record<string, string>;
   /** Deadline of one request: connect, send, read the whole answer. */

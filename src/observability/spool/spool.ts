@@ -45,13 +45,13 @@ export interface SpoolLogger {
 }
 
 /** What the spool tells the counters: data found on disk, data that vanished from it, trouble. */
-export interface SpoolEvents {
+interface SpoolEvents {
   recovered(stream: StreamName, items: number, traces: number): void;
   lost(stream: StreamName, items: number, traces: number, reason: string): void;
   problem(message: string): void;
 }
 
-export interface SpoolOptions {
+interface SpoolOptions {
   dir: string;
   maxBytes: number;
   /** A segment is sealed before an append would take it past this size: one request to Langfuse. */
@@ -60,7 +60,7 @@ export interface SpoolOptions {
   events: SpoolEvents;
 }
 
-export interface DeadLetterReason {
+interface DeadLetterReason {
   stream: StreamName;
   items: number;
   traces: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decide, parseRetryAfter } from '../../../src/observability/spool/answer.js';
+import { backoffDelay, decide } from '../../../src/observability/spool/answer.js';
 import type { Action, Answer, Sent } from '../../../src/observability/spool/answer.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -38,6 +38,8 @@ const TABLE: [string, Answer, Sent, Action | Partial<Action>][] = [
   ['503 with Retry-After seconds', http(503, {}, '7'), traces(1), { do: 'retry', afterMs: 7_000 }],
   ['429 with Retry-After as a date', http(429, {}, 'Wed, 25 Nov 2026 12:00:30 GMT'), scores(1), { do: 'retry', afterMs: 30_000 }],
   ['Retry-After of 0 waits at least a second', http(503, {}, '0'), traces(1), { do: 'retry', afterMs: 1_000 }],
+  ['Retry-After with a fraction', http(503, {}, ' 2.5 '), traces(1), { do: 'retry', afterMs: 2_500 }],
+  ['Retry-After as a date in the past waits a second', http(503, {}, 'Wed, 25 Nov 2026 11:00:00 GMT'), traces(1), { do: 'retry', afterMs: 1_000 }],
   ['Retry-After of an hour waits 5 minutes', http(503, {}, '3600'), traces(1), { do: 'retry', afterMs: 300_000 }],
   ['unreadable Retry-After: backoff', http(502, {}, 'soon'), traces(1), { do: 'retry', afterMs: null }],
   ['401', http(401), traces(1), { do: 'keys-rejected' }],
@@ -57,7 +59,7 @@ describe("Langfuse's answer → action", () => {
   });
 });
 
-describe('retry timing', () => {
+describe('backoff', () => {
   it('doubles from 1 s per failure up to the cap, with half of each delay random', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map((failures) => backoffDelay(failures, 30_000, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     expect([1, 2, 6].map((failures) => backoffDelay(failures, 30_000, () => 0))).toEqual([500, 1_000, 15_000]);
@@ -65,12 +67,4 @@ describe('retry timing', () => {
     expect(backoffDelay(1, 200, () => 1)).toBe(200);
   });
 
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    expect(parseRetryAfter('2', NOW)).toBe(2_000);
-    expect(parseRetryAfter(' 0.5 ', NOW)).toBe(500);
-    expect(parseRetryAfter('Wed, 25 Nov 2026 12:00:30 GMT', NOW)).toBe(30_000);
-    expect(parseRetryAfter('Wed, 25 Nov 2026 11:00:00 GMT', NOW)).toBe(0);
-    expect(parseRetryAfter('soon', NOW)).toBeNull();
-    expect(parseRetryAfter(null, NOW)).toBeNull();
-  });
 });

@@ -6,7 +6,6 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { MAX_MEMORY_BYTES } from '../../../src/observability/spool/intake.js';
 import { spansToRecord } from '../../../src/observability/spool/otlp.js';
 import { encodeRecord } from '../../../src/observability/spool/record.js';
 import { startTestApp } from '../../support/app.js';
@@ -182,8 +181,8 @@ describe('spool faults (export path)', () => {
     }
     const stuck = enabledStats(spool.stats());
     expect(stuck.traces.droppedBy.memory_full).toBeGreaterThan(0);
-    // What waits is bounded by the cap (plus the 50 traces emitted between two serialising turns).
-    expect(stuck.traces.pending).toBeLessThanOrEqual(Math.ceil(MAX_MEMORY_BYTES / 80_000) + 50);
+    // What waits is bounded by the 64 MiB cap (plus the 50 traces emitted between two serialising turns).
+    expect(stuck.traces.pending).toBeLessThanOrEqual(Math.ceil((64 * 1024 * 1024) / 80_000) + 50);
     release();
     await waitUntil(() => enabledStats(spool.stats()).spans.pending === 0 && enabledStats(spool.stats()).scores.pending === 0, 20_000, 'the spool to drain');
     const stats = enabledStats(spool.stats());
