@@ -14,21 +14,13 @@ export type DropReason = 'memory_full' | 'spool_full' | 'spool_unwritable' | 'sp
 const REASONS: readonly DropReason[] = ['memory_full', 'spool_full', 'spool_unwritable', 'spool_deleted', 'trace_dropped', 'invalid', 'shutdown'];
 
 type Stage = 'received' | 'recovered' | 'spooled' | 'delivered' | 'deadLettered';
-
-
-const HELP: Record<Stage, string> = {
-  received: 'handed to the export path by this process',
-  recovered: 'found in the spool at start (left by a previous run or a process that is gone)',
-  spooled: 'written to the durable spool',
-  delivered: 'acknowledged by Langfuse (2xx)',
-  deadLettered: 'refused by Langfuse as malformed or damaged on disk, kept in the dead-letter folder',
-};
-const METRIC: Record<Stage, string> = {
-  received: 'received_total',
-  recovered: 'recovered_total',
-  spooled: 'spooled_total',
-  delivered: 'delivered_total',
-  deadLettered: 'dead_lettered_total',
+/** Each stage's metric name (`sommelier_tracing_<kind>_<name>_total`) and help text. */
+const STAGES: Record<Stage, [string, string]> = {
+  received: ['received', 'handed to the export path by this process'],
+  recovered: ['recovered', 'found in the spool at start (left by a previous run or a process that is gone)'],
+  spooled: ['spooled', 'written to the durable spool'],
+  delivered: ['delivered', 'acknowledged by Langfuse (2xx)'],
+  deadLettered: ['dead_lettered', 'refused by Langfuse as malformed or damaged on disk, kept in the dead-letter folder'],
 };
 
 export class Counters {
@@ -123,8 +115,8 @@ export class Counters {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.map(([labels, value]) => `${name}${labels} ${value}`));
     };
     for (const kind of KINDS) {
-      for (const stage of Object.keys(METRIC) as Stage[]) {
-        metric(`sommelier_tracing_${kind}_${METRIC[stage]}`, 'counter', `${kind} ${HELP[stage]}`, [['', this.stages[kind][stage]]]);
+      for (const [stage, [name, help]] of Object.entries(STAGES) as [Stage, [string, string]][]) {
+        metric(`sommelier_tracing_${kind}_${name}_total`, 'counter', `${kind} ${help}`, [['', this.stages[kind][stage]]]);
       }
       metric(`sommelier_tracing_${kind}_dropped_total`, 'counter', `${kind} lost before reaching Langfuse, by reason`,
         REASONS.map((reason) => [`{reason="${reason}"}`, this.dropped[kind].get(reason) ?? 0]));
