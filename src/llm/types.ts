@@ -44,6 +44,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Told of each HTTP attempt that failed before the client retried (or gave up). */
   onFailedAttempt?: (attempt: FailedAttempt) => void;
+  /** Called with each piece of the answer's text as it arrives (streaming); the response still has all of it. */
+  onDelta?: (text: string) => void;
 }
 
 export type Engine = 'openai' | 'offline';

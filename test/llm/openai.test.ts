@@ -95,6 +95,72 @@ describe('OpenAI-compatible chat model (real openai SDK against a scripted serve
     expect(response.costUsd).toBeNull();
   });
 
+  it('streams from the provider: text deltas as they arrive, usage and cost from the last chunk, time to first token', async () => {
+    llm.script([
+      {
+        chunkDelayMs: 20,
+        body: completion(
+          { content: 'Try the Barolo; it loves a steak.' },
+          { model: 'openai/gpt-4o-mini-2024-07-18', usage: { prompt_tokens: 50, completion_tokens: 9, total_tokens: 59, cost: 0.00042 } },
+        ),
+      },
+    ]);
+    const deltas: { text: string; at: number }[] = [];
+    const started = Date.now();
+    const response = await model.complete({ messages, tools, onDelta: (text) => deltas.push({ text, at: Date.now() }) });
+    const ended = Date.now();
+    const sent = llm.requests[0]!.body;
+    expect(sent.stream).toBe(true);
+    expect(sent.stream_options).toEqual({ include_usage: true });
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.map((d) => d.text).join('')).toBe('Try the Barolo; it loves a steak.');
+    expect(response.message.content).toBe('Try the Barolo; it loves a steak.');
+    expect(response.usage).toEqual({ input: 50, output: 9, total: 59 });
+    expect(response.costUsd).toBeCloseTo(0.00042);
+    expect(response.model).toBe('openai/gpt-4o-mini-2024-07-18');
+    // The first token came before the last one: the generation's completion start is not its end.
+    const first = response.completionStartTime!.getTime();
+    expect(first).toBeGreaterThanOrEqual(started);
+    expect(first).toBeLessThan(deltas.at(-1)!.at);
+    expect(first).toBeLessThanOrEqual(ended);
+  });
+
+  it('assembles streamed tool calls, also when a provider sends each call whole under one index', async () => {
+    llm.script([{ body: completion({ tool_calls: [{ name: 'search_wines', arguments: { type: 'red', pairing: 'beef' } }, { name: 'semantic_search', arguments: { query: 'bold' } }] }) }]);
+    const deltas: string[] = [];
+    const response = await model.complete({ messages, tools, onDelta: (text) => deltas.push(text) });
+    expect(response.finishReason).toBe('tool_calls');
+    expect(response.message.tool_calls.map((call) => [call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+      ['search_wines', { type: 'red', pairing: 'beef' }],
+      ['semantic_search', { query: 'bold' }],
+    ]);
+    expect(deltas).toEqual([]);
+
+    llm.script([
+      {
+        headers: { 'content-type': 'text/event-stream' },
+        body: [
+          { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'a', function: { name: 'search_wines', arguments: '{"type":"red"}' } }] } }] },
+          { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'b', function: { name: 'semantic_search', arguments: '{"query":"x"}' } }] } }] },
+          { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+        ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n',
+      },
+    ]);
+    const whole = await model.complete({ messages, tools });
+    expect(whole.message.tool_calls.map((call) => call.id)).toEqual(['a', 'b']);
+    expect(whole.message.tool_calls[1]!.function).toEqual({ name: 'semantic_search', arguments: '{"query":"x"}' });
+  });
+
+  it('reports an error event in the middle of a stream', async () => {
+    llm.script([{ body: completion({ content: 'Some words that never finish' }), streamError: { message: 'Upstream model crashed', code: 502 } }]);
+    await expect(model.complete({ messages, tools, onDelta: () => undefined })).rejects.toThrow(/Upstream model crashed/);
+  });
+
+  it('cuts a stream that stalls after its headers', async () => {
+    llm.script([{ body: completion({ content: 'A long answer that stops halfway' }), stallAfterChunks: 2 }]);
+    await expect(model.complete({ messages, tools })).rejects.toThrow(/stopped streaming for 1000 ms/);
+  });
+
   it('does not send OpenRouter-only fields to other providers', async () => {
     llm.script([{ body: completion({ content: 'ok' }) }]);
     await model.complete({ messages, tools: [] });

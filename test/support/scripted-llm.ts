@@ -10,6 +10,12 @@ export interface ScriptedReply {
   delayMs?: number;
   /** Accept the request and never answer (client timeout tests). */
   hang?: boolean;
+  /** Streamed requests: pause between chunks. */
+  chunkDelayMs?: number;
+  /** Streamed requests: send this error event after the first content chunk (a provider failing mid-answer). */
+  streamError?: { message: string; code?: number };
+  /** Streamed requests: stop sending (connection left open) after this many chunks. */
+  stallAfterChunks?: number;
 }
 
 export interface RecordedRequest {
@@ -92,6 +98,64 @@ export const sommelierResponder =
     };
   };
 
+interface CompletionLike {
+  id?: string;
+  model?: string;
+  choices: { finish_reason?: string; message: { content?: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[] } }[];
+  usage?: unknown;
+}
+
+const isCompletion = (body: unknown): body is CompletionLike =>
+  typeof body === 'object' && body !== null && Array.isArray((body as CompletionLike).choices) && (body as CompletionLike).choices.length > 0 &&
+  typeof (body as CompletionLike).choices[0]?.message === 'object';
+
+/** Splits text into pieces of a few characters, like a model's tokens. */
+const pieces = (text: string, size: number): string[] => text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+
+/**
+ * A scripted completion as the `chat.completion.chunk` events a provider streams: role, content in small
+ * pieces, each tool call (name first, arguments in two parts), the finish reason, then usage when the
+ * request asked for it (`stream_options.include_usage`). Anything that is not a completion (an error body,
+ * a malformed one) is not streamed: it goes out as JSON, as a provider's error answers do.
+ */
+function streamChunks(body: unknown, request: ChatCompletionBody): unknown[] | null {
+  if (!isCompletion(body)) return null;
+  const choice = body.choices[0]!;
+  const base = { id: body.id ?? 'chatcmpl-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model };
+  const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] });
+  const chunks: unknown[] = [delta({ role: 'assistant', content: '' })];
+  for (const piece of pieces(choice.message.content ?? '', 12)) chunks.push(delta({ content: piece }));
+  for (const [index, call] of (choice.message.tool_calls ?? []).entries()) {
+    chunks.push(delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }));
+    const half = Math.ceil(call.function.arguments.length / 2);
+    for (const part of [call.function.arguments.slice(0, half), call.function.arguments.slice(half)]) {
+      if (part) chunks.push(delta({ tool_calls: [{ index, function: { arguments: part } }] }));
+    }
+  }
+  chunks.push(delta({}, choice.finish_reason ?? 'stop'));
+  const options = request.stream_options as { include_usage?: boolean } | undefined;
+  if (options?.include_usage && body.usage) chunks.push({ ...base, choices: [], usage: body.usage });
+  return chunks;
+}
+
+async function sendStream(response: ServerResponse, chunks: unknown[], reply: ScriptedReply, hanging: Set<ServerResponse>): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+  for (const [index, chunk] of chunks.entries()) {
+    if (reply.stallAfterChunks !== undefined && index >= reply.stallAfterChunks) {
+      hanging.add(response);
+      return;
+    }
+    if (index > 0 && reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+    if (response.destroyed) return;
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    if (reply.streamError && index === 1) {
+      response.end(`data: ${JSON.stringify({ error: reply.streamError })}\n\n`);
+      return;
+    }
+  }
+  response.end('data: [DONE]\n\n');
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -125,6 +189,11 @@ export async function startScriptedLlm(): Promise<ScriptedLlm> {
       }
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       if (response.destroyed) return;
+      const chunks = body.stream === true && (reply.status ?? 200) === 200 ? streamChunks(reply.body, body) : null;
+      if (chunks) {
+        await sendStream(response, chunks, reply, hanging);
+        return;
+      }
       const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
       response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(payload);
     })();

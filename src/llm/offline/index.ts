@@ -4,6 +4,7 @@
  * that found too little, and writes the final answer only from wines the tools returned.
  */
 import { readConversation, type ConversationReading } from '../../understanding/index.js';
+import { streamInPieces } from '../stream-text.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, ToolDefinition } from '../types.js';
 import { budgetSearchArgs, drySearchArgs, hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
 import { questionSearches } from './questions.js';
@@ -134,6 +135,8 @@ export function createOfflineChatModel(): ChatModel {
             }))
           : [];
       const content = decision.kind === 'reply' ? decision.text : null;
+      // A streamed request gets the answer in pieces, as from an LLM (the response below still has all of it).
+      const completionStartTime = content !== null && request.onDelta ? await streamInPieces(content, request.onDelta, { signal: request.signal }) : null;
       const input = estimateInputTokens(messages, request.tools);
       const output = estimateTokens(content ?? JSON.stringify(toolCalls));
       return {
@@ -143,7 +146,7 @@ export function createOfflineChatModel(): ChatModel {
         model: OFFLINE_MODEL,
         usage: { input, output, total: input + output },
         costUsd: 0,
-        completionStartTime: null,
+        completionStartTime,
       };
     },
   };
