@@ -91,6 +91,9 @@ const envSchema = z.object({
   BACKEND_URL: optionalString.pipe(httpUrl.optional()),
   BACKEND_TIMEOUT_MS: positiveInt(20_000),
   BOT_BACKEND_TOKEN: optionalString,
+
+  // Sessions (issue 12 item 1, src/sessions): who may read and continue a conversation.
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, 'SESSION_SECRET must be at least 32 characters (openssl rand -hex 32)').optional()),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -156,6 +159,10 @@ export interface Config {
      * is our bot's, trusted to continue the bot's trace. `npm start` makes one up for an in-process bot.
      */
     backendToken: string | undefined;
+  };
+  sessions: {
+    /** Signs session tokens; unset = a random secret kept in DATA_DIR/session-secret. */
+    secret: string | undefined;
   };
 }
 
@@ -253,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
       backendToken: e.BOT_BACKEND_TOKEN,
     },
+    sessions: { secret: e.SESSION_SECRET },
   };
 }
 

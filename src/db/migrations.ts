@@ -131,6 +131,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX wines_rank_idx ON wines (rank_score DESC, rating_count DESC, id);
     `,
   },
+  {
+    version: 5,
+    name: 'answers: ids, traces and recommendations kept with the turn; feedback per answer',
+    // An answer is found by its id (every answer, traced or not) or by its trace id, always within the session
+    // it was given to. Feedback is one row per answer; a vote on an untraced answer has no trace id.
+    sql: `
+      ALTER TABLE conversation_messages
+        ADD COLUMN answer_id uuid,
+        ADD COLUMN trace_id text,
+        ADD COLUMN recommendation_ids integer[];
+      CREATE UNIQUE INDEX conversation_messages_answer_idx ON conversation_messages (answer_id);
+      CREATE INDEX conversation_messages_trace_idx ON conversation_messages (trace_id) WHERE trace_id IS NOT NULL;
+
+      ALTER TABLE feedback ADD COLUMN answer_id uuid;
+      ALTER TABLE feedback ALTER COLUMN trace_id DROP NOT NULL;
+      CREATE UNIQUE INDEX feedback_answer_idx ON feedback (answer_id);
+    `,
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Wine } from '../catalog/types.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
@@ -41,9 +42,22 @@ export interface ChatRequestInput {
   channel: Channel;
   /** The caller's trace context (W3C traceparent) and whether the caller may continue its trace. */
   upstream?: UpstreamTraceContext | undefined;
+  /** Receives the answer's text as the model writes it (streamed responses). */
+  stream?: AnswerStream | undefined;
+}
+
+/**
+ * The final answer's text as it is produced. Text a model writes before deciding to call tools is not the
+ * answer: `discard` says to drop what was sent so far. The result's `reply` stays the authoritative text.
+ */
+export interface AnswerStream {
+  delta(text: string): void;
+  discard(): void;
 }
 
 export interface AgentResult {
+  /** Identifies this answer for feedback; stored with the assistant turn. */
+  answerId: string;
   reply: string;
   recommendations: Wine[];
   sessionId: string;
@@ -104,9 +118,14 @@ export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRe
     },
     async (trace) => {
       const result = await runAgentLoop(deps, input, language, history, trace);
+      const answerId = randomUUID();
       await deps.memory.append(input.sessionId, [
         { role: 'user', content: input.message },
-        { role: 'assistant', content: result.reply },
+        {
+          role: 'assistant',
+          content: result.reply,
+          answer: { answerId, traceId: trace.traceId, recommendationIds: result.recommendations.map((wine) => wine.id) },
+        },
       ]);
       trace.finish({
         output: result.reply,
@@ -118,7 +137,7 @@ export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRe
         recommendations: result.recommendations.length,
         fallbackReason: result.fallbackReason ?? undefined,
       });
-      return { ...result, traceId: trace.traceId };
+      return { ...result, answerId, traceId: trace.traceId };
     },
   );
 }
@@ -129,7 +148,7 @@ async function runAgentLoop(
   language: Language,
   history: { role: 'user' | 'assistant'; content: string }[],
   trace: RequestTrace,
-): Promise<Omit<AgentResult, 'traceId'>> {
+): Promise<Omit<AgentResult, 'traceId' | 'answerId'>> {
   const prompt = (deps.prompts ?? builtinPromptSource).forLanguage(language);
   const messages: ChatMessage[] = [
     { role: 'system', content: prompt.text },
@@ -145,6 +164,18 @@ async function runAgentLoop(
   let iterations = 0;
   let reply: string | null = null;
   let answeredBy = model.model;
+  /** Whether the current round has streamed text that may turn out not to be the answer. */
+  let streamed = false;
+  const onDelta = input.stream
+    ? (text: string) => {
+        streamed = true;
+        input.stream?.delta(text);
+      }
+    : undefined;
+  const discardStreamed = () => {
+    if (streamed) input.stream?.discard();
+    streamed = false;
+  };
 
   const callModel = async (toolChoice: 'auto' | 'none'): Promise<ChatResponse> => {
     iterations += 1;
@@ -163,6 +194,7 @@ async function runAgentLoop(
             tools: deps.toolbox.definitions,
             toolChoice,
             onFailedAttempt: (failed) => generation.failedAttempt(failed),
+            ...(onDelta ? { onDelta } : {}),
           };
           const response = await current.complete(request);
           generation.end({
@@ -184,6 +216,10 @@ async function runAgentLoop(
       fallbackReason = reason;
       deps.logger.warn({ err: error, sessionId: input.sessionId }, 'LLM failed after retries; answering with the offline engine');
       model = deps.fallbackModel;
+      // A stream cut off by the failure is dropped; the final reply starts with the notice, so does the stream.
+      discardStreamed();
+      onDelta?.(`${FALLBACK_NOTICE[language]}\n\n`);
+      streamed = false;
       return attempt(model);
     }
   };
@@ -207,6 +243,7 @@ async function runAgentLoop(
       reply = response.message.content?.trim() || null;
       break;
     }
+    discardStreamed();
     messages.push({ role: 'assistant', content: response.message.content, tool_calls: calls });
     const executions = await Promise.all(calls.map(runTool));
     executions.forEach((execution, i) => {

@@ -5,10 +5,37 @@ export interface StoredTurn {
   content: string;
 }
 
+/** What identifies an answer: kept with the assistant turn so feedback and a reloaded page can find it. */
+export interface AnswerRecord {
+  answerId: string;
+  /** The answer's trace, when it was traced. */
+  traceId: string | null;
+  /** The recommended wines, in order. */
+  recommendationIds: number[];
+}
+
+/** A turn to store; an assistant turn carries its answer record. */
+export type TurnToStore = StoredTurn & { answer?: AnswerRecord | undefined };
+
+/** A stored turn as the session's owner sees it again (`GET /api/v1/sessions/:id/messages`). */
+export interface TranscriptTurn extends StoredTurn {
+  answer: AnswerRecord | null;
+  /** The vote given to this answer, if any. */
+  feedback: { value: 1 | -1; comment: string | null } | null;
+  createdAt: Date;
+}
+
 /** Conversation history per session, in the database so it survives restarts and is shared by replicas. */
 export interface ConversationMemory {
+  /** The latest turns, oldest first: what the model reads. */
   recent(sessionId: string, limit: number): Promise<StoredTurn[]>;
-  append(sessionId: string, turns: StoredTurn[]): Promise<void>;
+  append(sessionId: string, turns: TurnToStore[]): Promise<void>;
+  /** The latest turns with their answers and votes, oldest first (always from the database). */
+  transcript(sessionId: string, limit: number): Promise<TranscriptTurn[]>;
+  /** The answer with this id or trace id in this session; null when this session was never given it. */
+  findAnswer(sessionId: string, key: { answerId?: string | undefined; traceId?: string | undefined }): Promise<AnswerRecord | null>;
+  /** The session a traced answer belongs to, limited to ids starting with `prefix` (the bot's votes carry only a trace id). */
+  findSessionOfTrace(traceId: string, prefix: string): Promise<string | null>;
 }
 
 export interface ConversationMemoryOptions {
@@ -44,9 +71,11 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
   }
 
   const insert = createGroupInsert(db);
+  const lookups = answerLookups(db);
 
   if (capacity <= 0) {
     return {
+      ...lookups,
       recent: load,
       async append(sessionId, turns) {
         if (turns.length > 0) await insert(sessionId, turns);
@@ -77,6 +106,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
   const copy = (turns: readonly StoredTurn[]): StoredTurn[] => turns.map((turn) => ({ role: turn.role, content: turn.content }));
 
   return {
+    ...lookups,
     async recent(sessionId, limit) {
       // Odd limits (negative, fractional) keep the database's own answer, errors included.
       if (!Number.isInteger(limit) || limit < 0) return load(sessionId, limit);
@@ -131,14 +161,80 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
   };
 }
 
+interface TranscriptRow {
+  role: 'user' | 'assistant';
+  content: string;
+  answer_id: string | null;
+  trace_id: string | null;
+  recommendation_ids: number[] | null;
+  vote: number | null;
+  vote_comment: string | null;
+  created_at: Date | string;
+}
+
+interface AnswerRow {
+  answer_id: string;
+  trace_id: string | null;
+  recommendation_ids: number[] | null;
+}
+
+const toAnswer = (row: AnswerRow): AnswerRecord => ({
+  answerId: row.answer_id,
+  traceId: row.trace_id,
+  recommendationIds: (row.recommendation_ids ?? []).map(Number),
+});
+
+/** Reads that go to the database every time: they are rare (a page load, a vote), and must see every writer. */
+function answerLookups(db: Queryable): Pick<ConversationMemory, 'transcript' | 'findAnswer' | 'findSessionOfTrace'> {
+  return {
+    async transcript(sessionId, limit) {
+      const { rows } = await db.query<TranscriptRow>(
+        `SELECT m.role, m.content, m.answer_id, m.trace_id, m.recommendation_ids, m.created_at,
+                f.value AS vote, f.comment AS vote_comment
+           FROM (SELECT * FROM conversation_messages WHERE session_id = $1 ORDER BY id DESC LIMIT $2) m
+           LEFT JOIN feedback f ON f.answer_id = m.answer_id
+          ORDER BY m.id ASC`,
+        [sessionId, limit],
+      );
+      return rows.map((row) => ({
+        role: row.role,
+        content: row.content,
+        answer: row.answer_id ? toAnswer({ ...row, answer_id: row.answer_id }) : null,
+        feedback: row.vote === 1 || row.vote === -1 ? { value: row.vote, comment: row.vote_comment } : null,
+        createdAt: new Date(row.created_at),
+      }));
+    },
+    async findAnswer(sessionId, key) {
+      if (!key.answerId && !key.traceId) return null;
+      const { rows } = await db.query<AnswerRow>(
+        `SELECT answer_id, trace_id, recommendation_ids FROM conversation_messages
+          WHERE session_id = $1 AND role = 'assistant' AND answer_id IS NOT NULL
+            AND ($2::uuid IS NULL OR answer_id = $2::uuid) AND ($3::text IS NULL OR trace_id = $3)
+          LIMIT 1`,
+        [sessionId, key.answerId ?? null, key.traceId ?? null],
+      );
+      return rows[0] ? toAnswer(rows[0]) : null;
+    },
+    async findSessionOfTrace(traceId, prefix) {
+      const { rows } = await db.query<{ session_id: string }>(
+        `SELECT session_id FROM conversation_messages WHERE trace_id = $1 AND role = 'assistant' LIMIT 1`,
+        [traceId],
+      );
+      const sessionId = rows[0]?.session_id;
+      return sessionId !== undefined && sessionId.startsWith(prefix) ? sessionId : null;
+    },
+  };
+}
+
 interface PendingAppend {
   sessionId: string;
-  turns: StoredTurn[];
+  turns: TurnToStore[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-/** Rows per INSERT: 3 parameters each keeps a statement far below Postgres' 65,535-parameter limit. */
+const COLUMNS_PER_ROW = 6;
+/** Rows per INSERT: 6 parameters each keeps a statement far below Postgres' 65,535-parameter limit. */
 const MAX_ROWS_PER_INSERT = 1_000;
 
 /**
@@ -148,7 +244,7 @@ const MAX_ROWS_PER_INSERT = 1_000;
  * its own rows to be written. When a shared INSERT fails, its appends are retried one by one so that one
  * bad row fails only its own request.
  */
-function createGroupInsert(db: Queryable): (sessionId: string, turns: StoredTurn[]) => Promise<void> {
+function createGroupInsert(db: Queryable): (sessionId: string, turns: TurnToStore[]) => Promise<void> {
   let queue: PendingAppend[] = [];
   let writing = false;
 
@@ -157,12 +253,16 @@ function createGroupInsert(db: Queryable): (sessionId: string, turns: StoredTurn
     const values: string[] = [];
     for (const { sessionId, turns } of appends) {
       for (const turn of turns) {
-        params.push(sessionId, turn.role, turn.content);
-        const at = params.length;
-        values.push(`($${at - 2}, $${at - 1}, $${at})`);
+        const answer = turn.answer;
+        params.push(sessionId, turn.role, turn.content, answer?.answerId ?? null, answer?.traceId ?? null, answer?.recommendationIds ?? null);
+        const at = params.length - COLUMNS_PER_ROW;
+        values.push(`(${Array.from({ length: COLUMNS_PER_ROW }, (_, i) => `$${at + i + 1}`).join(', ')})`);
       }
     }
-    await db.query(`INSERT INTO conversation_messages (session_id, role, content) VALUES ${values.join(', ')}`, params);
+    await db.query(
+      `INSERT INTO conversation_messages (session_id, role, content, answer_id, trace_id, recommendation_ids) VALUES ${values.join(', ')}`,
+      params,
+    );
   }
 
   function nextBatch(): PendingAppend[] {
