@@ -10,6 +10,7 @@ import { createChatModels } from './llm/index.js';
 import { createLogger } from './logger.js';
 import { createObservability } from './observability/index.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
+import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
 import type { Observability } from './observability/types.js';
 import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
 import { createToolbox } from './tools/index.js';
@@ -100,7 +101,15 @@ export interface RunningApp {
 /** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
 export async function startApp(config: Config, options: SommelierOptions = {}): Promise<RunningApp> {
   const sommelier = await createSommelier(config, options);
+  let secret: Buffer;
+  try {
+    secret = await loadSessionSecret(config.sessions.secret, config.dataDir);
+  } catch (error) {
+    await sommelier.close();
+    throw error;
+  }
   const server = await buildHttpServer({
+    sessions: createSessionAuthority({ secret }),
     db: sommelier.db,
     catalog: sommelier.catalog,
     observability: sommelier.observability,

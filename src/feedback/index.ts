@@ -6,14 +6,18 @@ import type { Observability } from '../observability/types.js';
 export const USER_FEEDBACK_SCORE = 'user-feedback';
 
 export interface FeedbackInput {
-  traceId: string;
+  /** The answer voted on (one vote per answer); absent only for votes keyed by trace id alone. */
+  answerId?: string | undefined;
+  /** The answer's trace; null when it was not traced (the vote is stored and counted, no score is sent). */
+  traceId: string | null;
   value: 1 | -1;
   comment?: string | undefined;
 }
 
 export interface FeedbackRecord {
   id: string;
-  traceId: string;
+  answerId: string | null;
+  traceId: string | null;
   value: 1 | -1;
   comment: string | null;
   /** True once in the durable export path; false means stored here and sent later (see the resender). */
@@ -22,7 +26,7 @@ export interface FeedbackRecord {
 
 interface StoredVote {
   id: string;
-  trace_id: string;
+  trace_id: string | null;
   value: number;
   comment: string | null;
   /** As text: a timestamptz keeps microseconds, a JS Date would not, and the compare must be exact. */
@@ -36,7 +40,7 @@ const resenders = new WeakMap<Database, (spoolWorks: boolean) => void>();
  * Hands a stored vote to the export path and marks it sent (`sent_at`), unless it changed meanwhile (the
  * newer version is then sent on its own). False when the spool cannot take it now: it stays unsent.
  */
-async function sendVote(db: Database, observability: Observability, vote: StoredVote): Promise<boolean> {
+async function sendVote(db: Database, observability: Observability, vote: StoredVote & { trace_id: string }): Promise<boolean> {
   try {
     await observability.submitScore({
       id: vote.id,
@@ -61,15 +65,17 @@ async function sendVote(db: Database, observability: Observability, vote: Stored
  */
 export async function recordFeedback(db: Database, observability: Observability, input: FeedbackInput): Promise<FeedbackRecord> {
   const { rows } = await db.query<StoredVote>(
-    `INSERT INTO feedback (id, trace_id, value, comment) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (trace_id) DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now(), sent_at = NULL
+    `INSERT INTO feedback (id, trace_id, value, comment, answer_id) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (${input.answerId ? 'answer_id' : 'trace_id'}) DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now(), sent_at = NULL
      RETURNING id, trace_id, value, comment, updated_at::text`,
-    [randomUUID(), input.traceId, input.value, input.comment ?? null],
+    [randomUUID(), input.traceId, input.value, input.comment ?? null, input.answerId ?? null],
   );
   const vote = rows[0]!;
-  const queuedForLangfuse = observability.enabled && (await sendVote(db, observability, vote));
-  if (observability.enabled) resenders.get(db)?.(queuedForLangfuse);
-  return { id: vote.id, traceId: input.traceId, value: input.value, comment: input.comment ?? null, queuedForLangfuse };
+  // A vote on an untraced answer is stored (and counted) only: there is no trace to score.
+  const traced = observability.enabled && vote.trace_id !== null;
+  const queuedForLangfuse = traced && (await sendVote(db, observability, { ...vote, trace_id: vote.trace_id! }));
+  if (traced) resenders.get(db)?.(queuedForLangfuse);
+  return { id: vote.id, answerId: input.answerId ?? null, traceId: input.traceId, value: input.value, comment: input.comment ?? null, queuedForLangfuse };
 }
 
 const FIRST_RETRY_MS = 1_000;
@@ -90,8 +96,9 @@ export function startFeedbackResender(db: Database, observability: Observability
 
   /** True when unsent votes remain. */
   const resend = async (): Promise<boolean> => {
-    const { rows } = await db.query<StoredVote>(
-      `SELECT id, trace_id, value, comment, updated_at::text FROM feedback WHERE sent_at IS NULL ORDER BY updated_at LIMIT ${PAGE}`,
+    const { rows } = await db.query<StoredVote & { trace_id: string }>(
+      `SELECT id, trace_id, value, comment, updated_at::text FROM feedback
+        WHERE sent_at IS NULL AND trace_id IS NOT NULL ORDER BY updated_at LIMIT ${PAGE}`,
     );
     let sent = 0;
     for (const vote of rows) {

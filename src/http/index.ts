@@ -12,11 +12,14 @@ import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/types.js';
 import type { Database } from '../catalog/database.js';
 import type { Observability } from '../observability/types.js';
+import type { SessionAuthority } from '../sessions/index.js';
 import type { SommelierDeps } from '../sommelier/index.js';
 import { installErrorHandling } from './errors.js';
 import { createAppMetrics, instrumentCatalogCache, instrumentRequests, type AppMetrics, type CacheStats } from './metrics.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { isTrustedBot } from './trusted-caller.js';
 import { wineRoutes } from './routes/wines.js';
 import { webRoutes } from '../web/index.js';
 
@@ -27,12 +30,24 @@ export interface HttpDeps {
   sommelier: SommelierDeps;
   logger: Logger;
   version: string;
+  /** Issues and checks session tokens. */
+  sessions: SessionAuthority;
   /** Default: a fresh registry per server (tests start several in one process). */
   metrics?: AppMetrics;
   /** BOT_BACKEND_TOKEN: a request carrying it is our Telegram bot's (see trusted-caller.ts). */
   botBackendToken?: string | undefined;
   /** The search cache's counters, exported on /metrics when the catalog has a cache. */
   catalogCacheStats?: () => CacheStats;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The caller presented BOT_BACKEND_TOKEN (x-sommelier-bot-token): it is our Telegram bot, which may use
+     * `tg:` sessions and continue its own trace. Set once per request, before any route runs.
+     */
+    trustedCaller: boolean;
+  }
 }
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -62,10 +77,25 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   if (deps.catalogCacheStats) instrumentCatalogCache(metrics.registry, deps.catalogCacheStats);
   // The API speaks JSON only; anything else is a 415, not a string that fails validation.
   server.removeContentTypeParser('text/plain');
+  server.decorateRequest('trustedCaller', false);
+  server.addHook('onRequest', async (request) => {
+    request.trustedCaller = isTrustedBot(request, deps.botBackendToken);
+  });
 
   await server.register(swagger, {
     openapi: {
-      info: { title: 'Sommelier API', version: deps.version, description: 'AI wine sommelier with Langfuse observability' },
+      info: {
+        title: 'Sommelier API',
+        version: deps.version,
+        description:
+          'AI wine sommelier over the X-Wines catalog, traced in Langfuse. Start with `POST /api/v1/chat`; keep the ' +
+          '`sessionId` + `sessionToken` it returns and send them with the next question to continue the conversation.',
+      },
+      tags: [
+        { name: 'chat', description: 'Questions, answers, votes and your conversation' },
+        { name: 'wines', description: 'The catalog the sommelier recommends from' },
+        { name: 'operations', description: 'Health, readiness and Prometheus metrics' },
+      ],
     },
     transform: jsonSchemaTransform,
   });
@@ -73,6 +103,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   await server.register(healthRoutes, { ...deps, metrics });
   await server.register(chatRoutes, { ...deps, metrics, prefix: '/api/v1' });
+  await server.register(sessionRoutes, { ...deps, prefix: '/api/v1' });
   await server.register(wineRoutes, { ...deps, prefix: '/api/v1' });
   await server.register(webRoutes);
   return server;

@@ -6,6 +6,8 @@ import type { AgentResult } from '../sommelier/index.js';
 export interface AppMetrics {
   registry: Registry;
   recordChat(result: AgentResult): void;
+  /** A stored vote (👍 = 1, 👎 = -1), and whether its answer was traced (then it also became a Langfuse score). */
+  recordFeedback(value: 1 | -1, traced: boolean): void;
 }
 
 export function createAppMetrics(): AppMetrics {
@@ -30,8 +32,17 @@ export function createAppMetrics(): AppMetrics {
     buckets: [1, 2, 3, 4, 5, 8],
     registers: [registry],
   });
+  const votes = new Counter({
+    name: 'sommelier_feedback_total',
+    help: 'Votes on answers (a changed vote counts again), by value and whether the answer was traced',
+    labelNames: ['value', 'traced'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    recordFeedback(value, traced) {
+      votes.inc({ value: value === 1 ? 'up' : 'down', traced: traced ? 'yes' : 'no' });
+    },
     recordChat(result) {
       chats.inc({ engine: result.engine, fallback: result.fallbackReason ? 'yes' : 'no' });
       tokens.inc({ direction: 'input' }, result.usage.input);

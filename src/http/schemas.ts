@@ -1,15 +1,113 @@
+/**
+ * The API's contract: every request and response shape, with the descriptions and examples `/docs` shows
+ * (zod `.describe()` / `.meta({ examples })`, turned into OpenAPI by fastify-type-provider-zod).
+ */
 import { z } from 'zod';
 import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/types.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+// --- Errors ------------------------------------------------------------------------------------------------
 
-export const channelSchema = z.enum(['api', 'telegram', 'web', 'cli']);
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. `invalid_request`, `session_forbidden`, `llm_unavailable`'),
+      message: z.string().describe('What went wrong, for a person (English)'),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('Error');
+
+/** An error response as `/docs` lists it: what the status means here, and one real body. */
+const errorResponse = (description: string, code: string, message: string) =>
+  errorBody.describe(description).meta({ examples: [{ error: { code, message } }] });
+
+export const errors = {
+  badRequest: errorResponse('The request is malformed: the message says which field and why', 'invalid_request', 'Invalid body: message: message must not be empty'),
+  forbidden: errorResponse(
+    'The session token does not match the session id (or a `tg:` id without the bot token)',
+    'session_forbidden',
+    'This session belongs to someone else: send the sessionToken you were given with it',
+  ),
+  answerNotFound: errorResponse('No answer with this id (or trace id) was given to this session', 'answer_not_found', 'No answer 6f1c… in this session'),
+  wineNotFound: errorResponse('No wine with this id', 'wine_not_found', 'No wine with id 999999999'),
+  tooLarge: errorResponse('The body is over 64 KiB', 'body_too_large', 'Request body is too large'),
+  unsupportedMedia: errorResponse('The body is not JSON (send `content-type: application/json`)', 'unsupported_media_type', 'Unsupported Media Type: text/plain'),
+  llmUnavailable: errorResponse(
+    'The configured LLM failed after its retries and the offline fallback is off (LLM_FALLBACK_TO_OFFLINE=false)',
+    'llm_unavailable',
+    'The language model is unavailable right now; please try again shortly.',
+  ),
+  internal: errorResponse('An unexpected failure on the server', 'internal_error', 'Something went wrong on our side; please try again.'),
+};
+
+export const channelSchema = z.enum(['api', 'telegram', 'web', 'cli']).describe('Where the request comes from; a trace tag (`channel:web`)');
 
 const idText = z.string().trim().min(1).max(128).regex(/^[\w:.@-]+$/, 'letters, digits and _ : . @ - only');
+
+const sessionIdField = idText.describe(
+  'The session to continue, as the server issued it (`s_…`), together with its `sessionToken`. Anything else — no id, an id ' +
+    'without its token, an id this server did not issue — starts a new session, returned in the response. `tg:` ids are the ' +
+    'Telegram bot\'s (x-sommelier-bot-token header only).',
+);
+const sessionTokenField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .describe('The token issued with `sessionId`; proves the session is yours. Keep both and send them with every request.');
+
+// --- Wines -------------------------------------------------------------------------------------------------
+
+export const wineSummary = z
+  .object({
+    id: z.number().int().describe('Catalog id (`GET /api/v1/wines/{id}`)'),
+    name: z.string(),
+    type: z.enum(WINE_TYPES),
+    country: z.string().nullable(),
+    region: z.string().nullable(),
+    winery: z.string().nullable(),
+    grapes: z.array(z.string()).describe('Grape varieties'),
+    pairings: z.array(z.string()).describe('Foods it suits (X-Wines `Harmonize`, English names such as "Beef")'),
+    body: z.enum(BODIES).nullable(),
+    acidity: z.enum(ACIDITIES).nullable(),
+    abv: z.number().nullable().describe('Alcohol by volume, %'),
+    rating: z.number().nullable().describe('Average user rating, 1–5; null when nobody rated it'),
+    price: z.number().nullable().describe('Price from the shop\'s imported list; null when unknown (X-Wines has no prices)'),
+    currency: z.string().nullable().describe('ISO currency of `price`, e.g. "EUR"'),
+    stock: z.number().nullable().describe('Bottles in stock, from the shop\'s list; null when unknown'),
+  })
+  .describe('A recommended wine, everything a card shows');
+
+export const wineDetail = wineSummary
+  .extend({
+    elaborate: z.string().nullable().describe('e.g. "Varietal/100%", "Assemblage/Blend"'),
+    website: z.string().nullable(),
+    vintages: z.array(z.union([z.number(), z.literal('N.V.')])).describe('Years, newest first; "N.V." for non-vintage'),
+    ratingCount: z.number().int().describe('How many user ratings the average is over'),
+  })
+  .describe('A wine with every catalog field');
+
+const exampleWine = {
+  id: 182711,
+  name: 'Solari',
+  type: 'red',
+  country: 'United States',
+  region: 'Napa Valley',
+  winery: 'Larkmead',
+  grapes: ['Cabernet Sauvignon'],
+  pairings: ['Beef', 'Lamb', 'Game Meat'],
+  body: 'very_full',
+  acidity: 'medium',
+  abv: 14.3,
+  rating: 4.81,
+  price: null,
+  currency: null,
+  stock: null,
+} as const;
+
+// --- Chat --------------------------------------------------------------------------------------------------
 
 export const chatBody = z
   .object({
@@ -17,70 +115,187 @@ export const chatBody = z
       .string({ error: 'message must be a string' })
       .trim()
       .min(1, 'message must not be empty')
-      .max(MAX_MESSAGE_LENGTH, `message must be at most ${MAX_MESSAGE_LENGTH} characters`),
-    sessionId: idText.optional(),
-    userId: idText.optional(),
+      .max(MAX_MESSAGE_LENGTH, `message must be at most ${MAX_MESSAGE_LENGTH} characters`)
+      .describe('The question, in Russian or English (at most 4,000 characters)'),
+    sessionId: sessionIdField.optional(),
+    sessionToken: sessionTokenField.optional(),
+    userId: idText.optional().describe('Your own label for the person asking (shown in Langfuse); `tg:` ids are the bot\'s'),
     channel: channelSchema.optional(),
   })
-  .strict();
+  .strict()
+  .describe('A question for the sommelier')
+  .meta({
+    examples: [
+      { message: 'Посоветуй красное вино к стейку', channel: 'web' },
+      { message: 'A light white for oysters, under 12% ABV', sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'qV9m…issued-with-the-session' },
+    ],
+  });
 
-export const wineSummary = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  type: z.enum(WINE_TYPES),
-  country: z.string().nullable(),
-  region: z.string().nullable(),
-  winery: z.string().nullable(),
-  grapes: z.array(z.string()),
-  pairings: z.array(z.string()),
-  body: z.enum(BODIES).nullable(),
-  acidity: z.enum(ACIDITIES).nullable(),
-  abv: z.number().nullable(),
-  rating: z.number().nullable(),
-});
+export const usageSchema = z
+  .object({ input: z.number(), output: z.number(), total: z.number() })
+  .describe('LLM tokens summed over the answer\'s calls (estimates for the offline engine)');
 
-export const wineDetail = wineSummary.extend({
-  elaborate: z.string().nullable(),
-  website: z.string().nullable(),
-  vintages: z.array(z.union([z.number(), z.literal('N.V.')])),
-  ratingCount: z.number().int(),
-  price: z.number().nullable(),
-  currency: z.string().nullable(),
-  stock: z.number().nullable(),
-});
+export const chatResponse = z
+  .object({
+    reply: z.string().describe('The sommelier\'s answer, plain text with line breaks'),
+    recommendations: z.array(wineSummary).describe('The wines the answer names, in order'),
+    answerId: z.uuid().describe('This answer\'s id: send it to `POST /api/v1/feedback`'),
+    sessionId: z.string().describe('The session this answer belongs to (new when the request had no valid pair)'),
+    sessionToken: z.string().nullable().describe('The session\'s token; keep it with `sessionId`. Null for the bot\'s `tg:` sessions'),
+    toolsUsed: z.array(z.string()).describe('Catalog tools the agent called'),
+    iterations: z.number().int().describe('LLM calls made for this answer'),
+    engine: z.enum(['openai', 'offline']).describe('`offline` also when the LLM failed and the fallback answered'),
+    model: z.string(),
+    language: z.enum(['ru', 'en']).describe('The reply\'s language'),
+    traceId: z.string().nullable().describe('32-hex Langfuse trace id; null when tracing is off or the request was not sampled'),
+    traceUrl: z.string().nullable().describe('Link to the trace in Langfuse, when there is one and the project id is known'),
+    usage: usageSchema,
+    costUsd: z.number().nullable().describe('Provider-reported cost in USD (OpenRouter); 0 offline; null when not reported'),
+  })
+  .describe('The answer')
+  .meta({
+    examples: [
+      {
+        reply: 'Отличный запрос — красное вино к стейку. Вот что могу предложить:\n\n1. «Solari» — Larkmead, США, Napa Valley. …',
+        recommendations: [exampleWine],
+        answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21',
+        sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
+        sessionToken: 'T2sJk0…43 characters',
+        toolsUsed: ['search_wines'],
+        iterations: 2,
+        engine: 'offline',
+        model: 'sommelier-offline',
+        language: 'ru',
+        traceId: null,
+        traceUrl: null,
+        usage: { input: 310, output: 160, total: 470 },
+        costUsd: 0,
+      },
+    ],
+  });
 
-export const chatResponse = z.object({
-  reply: z.string(),
-  recommendations: z.array(wineSummary),
-  sessionId: z.string(),
-  toolsUsed: z.array(z.string()),
-  iterations: z.number().int(),
-  engine: z.enum(['openai', 'offline']),
-  model: z.string(),
-  /** The reply's language. */
-  language: z.enum(['ru', 'en']),
-  traceId: z.string().nullable(),
-  traceUrl: z.string().nullable(),
-  usage: z.object({ input: z.number(), output: z.number(), total: z.number() }),
-  costUsd: z.number().nullable(),
-});
+export const chatStream = z
+  .string()
+  .describe(
+    'With `Accept: text/event-stream` the answer is streamed as server-sent events:\n' +
+      '- `delta` — `{"text": "…"}`: the next piece of the answer\'s text, to append;\n' +
+      '- `discard` — `{}`: drop the text received so far (the model wrote something before deciding to search);\n' +
+      '- `done` — the same JSON as the non-streamed response (its `reply` is the whole, authoritative text);\n' +
+      '- `error` — `{"error": {"code", "message"}}` when the answer failed after the stream began.\n' +
+      'Errors before the first event (a malformed request, an unavailable LLM) are ordinary JSON responses.',
+  )
+  .meta({
+    examples: [
+      'event: delta\ndata: {"text":"Happy to help! "}\n\nevent: delta\ndata: {"text":"Here are my picks…"}\n\nevent: done\ndata: {"reply":"Happy to help! Here are my picks…","answerId":"6f1c…","sessionId":"s_…","sessionToken":"…", …}\n\n',
+    ],
+  });
+
+// --- Feedback ----------------------------------------------------------------------------------------------
 
 export const feedbackBody = z
   .object({
-    traceId: z.string().regex(/^[0-9a-f]{32}$/, 'traceId must be the 32-hex trace id from the chat response'),
-    value: z.union([z.literal(1), z.literal(-1)], { error: 'value must be 1 (👍) or -1 (👎)' }),
-    comment: z.string().trim().max(1000).optional(),
+    sessionId: sessionIdField.optional().describe('The session the answer was given to (required, except for the Telegram bot voting by `traceId`)'),
+    sessionToken: sessionTokenField.optional(),
+    answerId: z.uuid({ error: 'answerId must be the uuid from the chat response' }).optional().describe('The `answerId` of the chat response'),
+    traceId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'traceId must be the 32-hex trace id from the chat response')
+      .optional()
+      .describe('Alternative to `answerId`: the answer\'s trace id'),
+    value: z.union([z.literal(1), z.literal(-1)], { error: 'value must be 1 (👍) or -1 (👎)' }).describe('1 = 👍, -1 = 👎'),
+    comment: z.string().trim().max(1000).optional().describe('Optional words on the answer (at most 1,000 characters)'),
     userId: idText.optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.answerId !== undefined || body.traceId !== undefined, { message: 'answerId (or traceId) is required', path: ['answerId'] })
+  .describe('A vote on one answer of your session; a second vote on the same answer replaces the first')
+  .meta({
+    examples: [
+      { sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'T2sJk0…', answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21', value: -1, comment: 'Слишком дорого' },
+      { sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'T2sJk0…', answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21', value: 1 },
+    ],
+  });
 
-export const feedbackResponse = z.object({
-  id: z.string(),
-  traceId: z.string(),
-  value: z.number(),
-  comment: z.string().nullable(),
-  queuedForLangfuse: z.boolean(),
+export const feedbackResponse = z
+  .object({
+    id: z.string().describe('The vote\'s id (also the Langfuse score id, so a changed vote updates one score)'),
+    answerId: z.string().nullable(),
+    traceId: z.string().nullable(),
+    value: z.number(),
+    comment: z.string().nullable(),
+    queuedForLangfuse: z.boolean().describe('True when the answer is traced and the `user-feedback` score is queued for Langfuse'),
+  })
+  .describe('The stored vote')
+  .meta({
+    examples: [
+      { id: '0b7e…', answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21', traceId: null, value: -1, comment: 'Слишком дорого', queuedForLangfuse: false },
+    ],
+  });
+
+// --- Sessions ----------------------------------------------------------------------------------------------
+
+export const sessionParams = z.object({ sessionId: idText.describe('The session id issued with your first answer') });
+export const sessionHeaders = z.object({
+  'x-session-token': sessionTokenField.optional().describe('The session\'s token (required unless you are the Telegram bot)'),
 });
+
+export const sessionMessage = z
+  .object({
+    role: z.enum(['user', 'assistant']),
+    content: z.string(),
+    createdAt: z.string().describe('ISO time the turn was stored'),
+    answerId: z.string().nullable().describe('Assistant turns: the answer\'s id, for feedback'),
+    traceId: z.string().nullable(),
+    traceUrl: z.string().nullable(),
+    recommendations: z.array(wineSummary).describe('Assistant turns: the recommended wines, as the answer returned them'),
+    feedback: z.object({ value: z.number(), comment: z.string().nullable() }).nullable().describe('The vote given to this answer, if any'),
+  })
+  .describe('One turn');
+
+export const sessionMessages = z
+  .object({ sessionId: z.string(), messages: z.array(sessionMessage).describe('Oldest first; at most the latest 200 turns') })
+  .describe('The conversation so far')
+  .meta({
+    examples: [
+      {
+        sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
+        messages: [
+          { role: 'user', content: 'Посоветуй красное вино к стейку', createdAt: '2026-12-01T10:00:00.000Z', answerId: null, traceId: null, traceUrl: null, recommendations: [], feedback: null },
+          {
+            role: 'assistant',
+            content: 'Отличный запрос — красное вино к стейку. …',
+            createdAt: '2026-12-01T10:00:00.000Z',
+            answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21',
+            traceId: null,
+            traceUrl: null,
+            recommendations: [exampleWine],
+            feedback: { value: -1, comment: null },
+          },
+        ],
+      },
+    ],
+  });
+
+// --- Health ------------------------------------------------------------------------------------------------
+
+export const healthResponse = z.object({ status: z.literal('ok') }).describe('The process is up (liveness)').meta({ examples: [{ status: 'ok' }] });
+
+export const readyResponse = z
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    version: z.string(),
+    checks: z
+      .record(z.string(), z.unknown())
+      .describe(
+        '`database`: `{status: "ok", kind, wines}` or `{status: "error", message}`; `llm`: the engine and model chats use; ' +
+          '`tracing`: export statistics (tracing trouble never makes the service unready)',
+      ),
+  })
+  .describe('Readiness: the database answers');
+
+export const metricsResponse = z.string().describe('Prometheus text format: chats, tokens, cost, votes (`sommelier_feedback_total`), latency, trace export');
+
+// --- Wine search -------------------------------------------------------------------------------------------
 
 /** Query strings arrive as text: a list is "red,white" or a repeated key. */
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -93,13 +308,13 @@ const num = z.coerce.number<string>();
 
 export const wineQuery = z
   .object({
-    q: z.string().trim().min(1).max(500).optional(),
-    type: list(WINE_TYPES).optional(),
+    q: z.string().trim().min(1).max(500).optional().describe('Free text for semantic search, e.g. "light and fruity for a picnic"'),
+    type: list(WINE_TYPES).optional().describe('One or more of red, white, rose, sparkling, dessert, port (comma-separated)'),
     exclude_types: list(WINE_TYPES).optional(),
-    country: z.string().trim().min(1).max(80).optional(),
+    country: z.string().trim().min(1).max(80).optional().describe('English or Russian: "France", "Франция"'),
     region: z.string().trim().min(1).max(120).optional(),
     grape: z.string().trim().min(1).max(80).optional(),
-    pairing: z.string().trim().min(1).max(80).optional(),
+    pairing: z.string().trim().min(1).max(80).optional().describe('A food, English or Russian: "steak", "стейк"'),
     body: list(BODIES).optional(),
     acidity: list(ACIDITIES).optional(),
     min_abv: num.pipe(z.number().min(0).max(100)).optional(),
@@ -108,10 +323,10 @@ export const wineQuery = z
     min_price: num.pipe(z.number().min(0)).optional(),
     max_price: num.pipe(z.number().min(0)).optional(),
     sort: z.enum(WINE_SORTS).optional(),
-    limit: num.pipe(z.number().int().min(1).max(50)).optional(),
+    limit: num.pipe(z.number().int().min(1).max(50)).optional().describe('Default 20'),
     offset: num.pipe(z.number().int().min(0).max(100_000)).optional(),
   })
   .strict();
 
-export const wineList = z.object({ wines: z.array(wineDetail), count: z.number().int() });
+export const wineList = z.object({ wines: z.array(wineDetail), count: z.number().int() }).describe('Matching wines');
 export const wineParams = z.object({ id: z.coerce.number<string>().int().positive() });

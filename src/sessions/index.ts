@@ -7,15 +7,14 @@ import { join } from 'node:path';
  * compute (HMAC of the id under a server secret), so a caller can continue a conversation exactly when it
  * was given both. Nothing is stored per session: a restart, a replica with the same secret, or a database
  * restore all keep working. Telegram sessions (`tg:<chat>:<n>`) are the bot's: only a caller that presents
- * the bot's backend token may use that namespace, and it needs no per-session token.
+ * the bot's backend token (`request.trustedCaller`, http/trusted-caller.ts) may use that namespace, and it
+ * needs no per-session token.
  */
 
 /** Server-issued ids: `s_` + 22 base64url characters (128 random bits). Safe to show in logs and Langfuse. */
 export const ISSUED_SESSION_ID = /^s_[A-Za-z0-9_-]{22}$/;
 /** The bot's namespace; `telegram/sessions.ts` builds `tg:<chatId>:<counter>`. */
 export const BOT_SESSION_PREFIX = 'tg:';
-/** The header the Telegram bot sends its backend token in. */
-export const BOT_TOKEN_HEADER = 'x-sommelier-bot-token';
 /** The header `GET /api/v1/sessions/:id/messages` reads the session token from. */
 export const SESSION_TOKEN_HEADER = 'x-session-token';
 export const SESSION_SECRET_FILE = 'session-secret';
@@ -30,13 +29,6 @@ export interface SessionAuthority {
   issue(): SessionPair;
   /** True when `token` is the token this server issued for `sessionId` (constant-time compare). */
   verify(sessionId: string, token: string | undefined): boolean;
-  /** True when the caller presented the bot's backend token (false when none is configured). */
-  isTrustedCaller(botToken: string | string[] | undefined): boolean;
-  /**
-   * The token the bot must present, to hand to a bot running in this process. Null when none is
-   * configured: then no caller is trusted and `tg:` ids are refused.
-   */
-  readonly botToken: string | null;
 }
 
 export const isBotSessionId = (sessionId: string): boolean => sessionId.startsWith(BOT_SESSION_PREFIX);
@@ -50,13 +42,11 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function createSessionAuthority(options: { secret: Buffer | string; botToken?: string | undefined }): SessionAuthority {
+export function createSessionAuthority(options: { secret: Buffer | string }): SessionAuthority {
   const secret = typeof options.secret === 'string' ? Buffer.from(options.secret) : options.secret;
   if (secret.length < 16) throw new Error('the session secret must be at least 16 bytes');
   const sign = (sessionId: string) => base64url(createHmac('sha256', secret).update(sessionId).digest());
-  const botToken = options.botToken && options.botToken.length > 0 ? options.botToken : null;
   return {
-    botToken,
     issue() {
       const sessionId = `s_${base64url(randomBytes(16))}`;
       return { sessionId, sessionToken: sign(sessionId) };
@@ -64,10 +54,6 @@ export function createSessionAuthority(options: { secret: Buffer | string; botTo
     verify(sessionId, token) {
       if (!token || !ISSUED_SESSION_ID.test(sessionId)) return false;
       return sameText(sign(sessionId), token);
-    },
-    isTrustedCaller(header) {
-      if (botToken === null || typeof header !== 'string') return false;
-      return sameText(header, botToken);
     },
   };
 }
