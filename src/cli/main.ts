@@ -31,15 +31,30 @@ async function runningServiceUrl(config: Config): Promise<string | null> {
   }
 }
 
-function overHttp(url: string, sessionId: string): Ask {
+interface ChatAnswer {
+  reply?: string;
+  traceUrl?: string | null;
+  traceId?: string | null;
+  sessionId?: string;
+  sessionToken?: string | null;
+  error?: { message: string };
+}
+
+/**
+ * Asks a running service. Its first answer issues the session; the pair it returns goes with every later
+ * question, which is what lets the conversation continue (an id without its token would start afresh).
+ */
+function overHttp(url: string): Ask {
+  let session: { sessionId: string; sessionToken: string } | null = null;
   return async (message) => {
     const response = await fetch(`${url}/api/v1/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message, sessionId, channel: 'cli' }),
+      body: JSON.stringify({ message, channel: 'cli', ...(session ?? {}) }),
     });
-    const body = (await response.json()) as { reply?: string; traceUrl?: string | null; traceId?: string | null; error?: { message: string } };
+    const body = (await response.json()) as ChatAnswer;
     if (!response.ok || body.reply === undefined) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+    if (body.sessionId && body.sessionToken) session = { sessionId: body.sessionId, sessionToken: body.sessionToken };
     return { reply: body.reply, traceUrl: body.traceUrl ?? null, traceId: body.traceId ?? null };
   };
 }
@@ -92,14 +107,14 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const sessionId = `cli:${randomUUID()}`;
   let sommelier: Sommelier | null = null;
   let ask: Ask;
   if (serviceUrl) {
-    ask = overHttp(serviceUrl, sessionId);
+    ask = overHttp(serviceUrl);
   } else {
+    // This process owns the database: its session needs no token, only an id nobody else uses.
     sommelier = await createSommelier(config, { logger: createLogger('warn') });
-    ask = inProcess(sommelier, sessionId);
+    ask = inProcess(sommelier, `cli:${randomUUID()}`);
   }
   try {
     if (command === 'ask') {

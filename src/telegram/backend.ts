@@ -22,6 +22,8 @@ const recommendationSchema = z.looseObject({ name: z.string() });
 
 const chatReplySchema = z.looseObject({
   reply: z.string(),
+  /** Names the answer for feedback (backends before sessions had none). */
+  answerId: z.string().nullable().default(null),
   recommendations: z.array(recommendationSchema).default([]),
   sessionId: z.string(),
   traceId: z.string().nullable().default(null),
@@ -37,7 +39,12 @@ const chatReplySchema = z.looseObject({
 export type ChatReply = z.infer<typeof chatReplySchema>;
 
 export interface FeedbackRequest {
-  traceId: string;
+  /** The answer's trace id (what the 👍/👎 buttons carry); the backend finds it among the bot's `tg:` sessions. */
+  traceId?: string;
+  /** The answer's id, when known; with `sessionId` it names the answer exactly. */
+  answerId?: string;
+  /** The bot's `tg:` session the answer was given in. */
+  sessionId?: string;
   value: 1 | -1;
   comment?: string;
   userId?: string;
@@ -45,7 +52,7 @@ export interface FeedbackRequest {
 
 const feedbackReceiptSchema = z.looseObject({
   id: z.union([z.string(), z.number()]),
-  traceId: z.string(),
+  traceId: z.string().nullable(),
   value: z.number(),
 });
 
