@@ -125,10 +125,18 @@ export const chatBody = z
   .strict()
   .describe('A question for the sommelier')
   .meta({
-    examples: [
-      { message: 'Посоветуй красное вино к стейку', channel: 'web' },
-      { message: 'A light white for oysters, under 12% ABV', sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'qV9m…issued-with-the-session' },
-    ],
+    // Named examples (OpenAPI media examples): /docs offers them in a list.
+    'x-examples': {
+      ru: { summary: 'По-русски, первый вопрос (новая сессия)', value: { message: 'Посоветуй красное вино к стейку', channel: 'web' } },
+      en: {
+        summary: 'In English, continuing a session',
+        value: {
+          message: 'A light white for oysters, under 12% ABV',
+          sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
+          sessionToken: 'T2sJk0h1m8Gq4VbXwZ3yRt7uLpN5cE6aKdF9oIsjQ2M',
+        },
+      },
+    },
   });
 
 export const usageSchema = z
@@ -154,13 +162,12 @@ export const chatResponse = z
   })
   .describe('The answer')
   .meta({
-    examples: [
-      {
+    example: {
         reply: 'Отличный запрос — красное вино к стейку. Вот что могу предложить:\n\n1. «Solari» — Larkmead, США, Napa Valley. …',
         recommendations: [exampleWine],
         answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21',
         sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
-        sessionToken: 'T2sJk0…43 characters',
+        sessionToken: 'T2sJk0h1m8Gq4VbXwZ3yRt7uLpN5cE6aKdF9oIsjQ2M',
         toolsUsed: ['search_wines'],
         iterations: 2,
         engine: 'offline',
@@ -170,8 +177,7 @@ export const chatResponse = z
         traceUrl: null,
         usage: { input: 310, output: 160, total: 470 },
         costUsd: 0,
-      },
-    ],
+    },
   });
 
 export const chatStream = z
@@ -185,9 +191,8 @@ export const chatStream = z
       'Errors before the first event (a malformed request, an unavailable LLM) are ordinary JSON responses.',
   )
   .meta({
-    examples: [
+    example:
       'event: delta\ndata: {"text":"Happy to help! "}\n\nevent: delta\ndata: {"text":"Here are my picks…"}\n\nevent: done\ndata: {"reply":"Happy to help! Here are my picks…","answerId":"6f1c…","sessionId":"s_…","sessionToken":"…", …}\n\n',
-    ],
   });
 
 // --- Feedback ----------------------------------------------------------------------------------------------
@@ -210,10 +215,28 @@ export const feedbackBody = z
   .refine((body) => body.answerId !== undefined || body.traceId !== undefined, { message: 'answerId (or traceId) is required', path: ['answerId'] })
   .describe('A vote on one answer of your session; a second vote on the same answer replaces the first')
   .meta({
-    examples: [
-      { sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'T2sJk0…', answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21', value: -1, comment: 'Слишком дорого' },
-      { sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd', sessionToken: 'T2sJk0…', answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21', value: 1 },
-    ],
+    'x-examples': {
+      down: {
+        summary: '👎 with a comment (Russian)',
+        value: {
+          sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
+          sessionToken: 'T2sJk0h1m8Gq4VbXwZ3yRt7uLpN5cE6aKdF9oIsjQ2M',
+          answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21',
+          value: -1,
+          comment: 'Слишком дорого для ужина в будний день',
+        },
+      },
+      up: {
+        summary: '👍 (English)',
+        value: {
+          sessionId: 's_3kTq8vXb0m2LwYp1Rz9aQd',
+          sessionToken: 'T2sJk0h1m8Gq4VbXwZ3yRt7uLpN5cE6aKdF9oIsjQ2M',
+          answerId: '6f1c2a5e-8d0b-4a4e-9a53-0c7d1f0b9e21',
+          value: 1,
+          comment: 'Great pick for oysters',
+        },
+      },
+    },
   });
 
 export const feedbackResponse = z

@@ -47,12 +47,11 @@ describe('HTTP API on the embedded database with the offline engine', () => {
   });
 
   it('keeps the conversation of a session in the database', async () => {
-    const first = (await (await app.post('/api/v1/chat', { message: 'красное к стейку', sessionId: 'memory-1' })).json()) as ChatBody;
-    expect(first.sessionId).toBe('memory-1');
-    await app.post('/api/v1/chat', { message: 'а из Италии?', sessionId: 'memory-1' });
+    const first = (await (await app.post('/api/v1/chat', { message: 'красное к стейку' })).json()) as ChatBody & { sessionToken: string };
+    await app.post('/api/v1/chat', { message: 'а из Италии?', sessionId: first.sessionId, sessionToken: first.sessionToken });
     const { rows } = await app.sommelier.db.query<{ role: string; content: string }>(
       'SELECT role, content FROM conversation_messages WHERE session_id = $1 ORDER BY id',
-      ['memory-1'],
+      [first.sessionId],
     );
     expect(rows.map((row) => row.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(rows[0]!.content).toBe('красное к стейку');
@@ -121,17 +120,18 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect((await app.get('/api/v1/wines?limit=0')).status).toBe(400);
   });
 
-  it('stores feedback even with tracing off, one row per trace', async () => {
-    const traceId = 'a'.repeat(32);
-    const first = await app.post('/api/v1/feedback', { traceId, value: -1 });
+  it('stores feedback even with tracing off, one row per answer (test/http/sessions.test.ts has the rest)', async () => {
+    const answer = (await (await app.post('/api/v1/chat', { message: 'red for steak' })).json()) as { answerId: string; sessionId: string; sessionToken: string };
+    const vote = { sessionId: answer.sessionId, sessionToken: answer.sessionToken, answerId: answer.answerId };
+    const first = await app.post('/api/v1/feedback', { ...vote, value: -1 });
     expect(first.status).toBe(200);
-    const second = await app.post('/api/v1/feedback', { traceId, value: 1, comment: 'changed my mind' });
+    const second = await app.post('/api/v1/feedback', { ...vote, value: 1, comment: 'changed my mind' });
     const a = (await first.json()) as { id: string; queuedForLangfuse: boolean };
     const b = (await second.json()) as { id: string; value: number };
     expect(b.id).toBe(a.id);
     expect(b.value).toBe(1);
     expect(a.queuedForLangfuse).toBe(false);
-    const bad = await app.post('/api/v1/feedback', { traceId: 'nope', value: 2 });
+    const bad = await app.post('/api/v1/feedback', { ...vote, traceId: 'nope', value: 2 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/traceId|value/);
   });
@@ -167,7 +167,9 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect(metrics).toMatch(/sommelier_chat_requests_total\{engine="offline",fallback="no"\} [1-9]/);
     expect(metrics).toMatch(/sommelier_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/chat",status="200"\} [1-9]/);
     const openapi = (await (await app.get('/docs/json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/chat', '/api/v1/wines', '/api/v1/wines/{id}', '/api/v1/feedback']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/chat', '/api/v1/wines', '/api/v1/wines/{id}', '/api/v1/feedback', '/api/v1/sessions/{sessionId}/messages', '/healthz', '/readyz', '/metrics']),
+    );
     // The API reference UI's own assets (served by @fastify/static) load on Node 20.
     const css = await app.get('/docs/static/swagger-ui.css');
     expect(css.status).toBe(200);

@@ -4,7 +4,7 @@ import type { WineFilters } from '../../catalog/types.js';
 import { filtersFromArgs } from '../../tools/index.js';
 import { HttpError } from '../errors.js';
 import type { HttpDeps } from '../index.js';
-import { errorBody, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
+import { errors, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
 
 type WineQuery = z.infer<typeof wineQuery>;
 
@@ -20,8 +20,9 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
     {
       schema: {
         summary: 'Search the catalog: the filters of the search_wines tool, or q for semantic search',
+        tags: ['wines'],
         querystring: wineQuery,
-        response: { 200: wineList, 400: errorBody },
+        response: { 200: wineList, 400: errors.badRequest },
       },
     },
     async (request) => {
@@ -35,7 +36,7 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
 
   server.get(
     '/wines/:id',
-    { schema: { summary: 'One wine', params: wineParams, response: { 200: wineDetail, 400: errorBody, 404: errorBody } } },
+    { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, 400: errors.badRequest, 404: errors.wineNotFound } } },
     async (request) => {
       const wine = await deps.catalog.getWine(request.params.id);
       if (!wine) throw new HttpError(404, 'wine_not_found', `No wine with id ${request.params.id}`);
