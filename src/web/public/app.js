@@ -134,28 +134,30 @@ function priceText(wine) {
   return `${number(wine.price, 2)}${wine.currency ? ` ${wine.currency}` : ''}`;
 }
 
+/** One recommended wine: what it is and where from, then its facts as short labelled chips. */
 function wineCard(wine, index) {
   const texts = t();
   const translate = (table, value) => table[value] ?? value;
   const place = [wine.country ? translate(texts.countries, wine.country) : null, wine.region].filter(Boolean).join(', ');
   const facts = [];
-  const fact = (label, value) => value && facts.push(el('div', { class: 'fact' }, el('dt', { text: label }), el('dd', { text: value })));
-  fact(texts.grapes, wine.grapes.join(', '));
-  fact(texts.body, wine.body ? translate(texts.bodies, wine.body) : null);
-  fact(texts.acidity, wine.acidity ? translate(texts.acidities, wine.acidity) : null);
-  fact(texts.abv, wine.abv !== null ? `${number(wine.abv, 1)}%` : null);
-  fact(texts.rating, wine.rating !== null ? `★ ${texts.ratingValue(number(wine.rating, 1))}` : null);
+  const fact = (kind, label, value) =>
+    value && facts.push(el('div', { class: `fact fact-${kind}` }, el('dt', { text: label }), el('dd', { text: value })));
+  fact('grapes', texts.grapes, wine.grapes.join(', '));
+  fact('body', texts.body, wine.body ? translate(texts.bodies, wine.body) : null);
+  fact('acidity', texts.acidity, wine.acidity ? translate(texts.acidities, wine.acidity) : null);
+  fact('abv', texts.abv, wine.abv !== null ? `${number(wine.abv, 1)}%` : null);
+  fact('rating', texts.rating, wine.rating !== null ? `★ ${texts.ratingValue(number(wine.rating, 1))}` : null);
   const price = priceText(wine);
   if (price) {
     const stock = wine.stock === null || wine.stock === undefined ? null : wine.stock > 0 ? texts.inStock(wine.stock) : texts.outOfStock;
-    fact(texts.price, stock ? `${price} · ${stock}` : price);
+    fact('price', texts.price, stock ? `${price} · ${stock}` : price);
   }
   const pairings = wine.pairings.map((pairing) => translate(texts.pairings, pairing));
   return el(
     'li',
-    { class: `card type-${wine.type}`, 'data-wine-id': wine.id, 'aria-labelledby': `wine-${wine.id}-${index}` },
-    el('p', { class: 'card-kind' }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), translate(texts.types, wine.type), place ? ` · ${place}` : ''),
-    el('h3', { class: 'card-name', id: `wine-${wine.id}-${index}`, text: wine.name }),
+    { class: `card type-${wine.type}`, 'data-wine-id': wine.id, 'aria-labelledby': `wine-${index}` },
+    el('p', { class: 'card-kind' }, translate(texts.types, wine.type), place ? ` · ${place}` : ''),
+    el('h3', { class: 'card-name', id: `wine-${index}`, text: wine.name }),
     wine.winery ? el('p', { class: 'card-winery', text: wine.winery }) : null,
     facts.length > 0 ? el('dl', { class: 'card-facts' }, facts) : null,
     pairings.length > 0 ? el('p', { class: 'card-pairings' }, el('span', { class: 'label', text: `${texts.pairsWith}: ` }), pairings.join(', ')) : null,
@@ -183,14 +185,15 @@ function answerNode(turn) {
   const headingId = `answer-${answerCount}`;
   const node = el('article', { class: `turn answer${recommendations.length > 0 ? ' has-cards' : ''}`, 'aria-labelledby': headingId });
   node.append(el('h2', { class: 'visually-hidden', id: headingId, text: t().sommelier }));
-  const text = el('div', { class: 'msg bot text' }, formatAnswer(turn.content, recommendations.map((wine) => wine.name)));
-  node.append(text);
+  // The text with its vote row under it; the cards beside them (wide screens) or between them (narrow).
+  const main = el('div', { class: 'answer-main' }, el('div', { class: 'msg bot text' }, formatAnswer(turn.content, recommendations.map((wine) => wine.name))));
+  if (answer.answerId) main.append(feedbackRow(turn));
+  node.append(main);
   if (recommendations.length > 0) {
     node.append(
       el('section', { class: 'wines', 'aria-label': t().winesLabel }, el('ul', { class: 'cards' }, recommendations.map((wine, i) => wineCard(wine, `${answerCount}-${i}`)))),
     );
   }
-  if (answer.answerId) node.append(feedbackRow(turn));
   return node;
 }
 
@@ -238,6 +241,7 @@ async function vote(turn, value, buttons, note) {
   } catch {
     note.textContent = t().voteFailed;
   }
+  note.scrollIntoView({ block: 'nearest' });
 }
 
 function render() {
@@ -262,12 +266,18 @@ function addTurn(turn) {
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
-function showStart(node) {
+function showStart(node, options = {}) {
   const box = main.getBoundingClientRect();
   const top = node.getBoundingClientRect().top;
   // Already in view with some of it showing: leave the reader where they are.
-  if (top >= box.top && top <= box.bottom - 64) return;
-  node.scrollIntoView({ block: 'start', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
+  if (!options.always && top >= box.top && top <= box.bottom - 64) return;
+  node.scrollIntoView({ block: 'start', behavior: options.instant || reducedMotion.matches ? 'auto' : 'smooth' });
+}
+
+/** The question at the top of the view and its answer below it (or the answer alone, after a long question). */
+function showExchange(question, answer, options) {
+  const gap = answer.getBoundingClientRect().top - question.getBoundingClientRect().top;
+  showStart(gap < main.clientHeight / 3 ? question : answer, options);
 }
 
 // --- Language --------------------------------------------------------------------------------------------------
@@ -279,7 +289,11 @@ function applyLanguage(language) {
   document.title = texts.title;
   for (const node of document.querySelectorAll('[data-text]')) node.textContent = texts[node.dataset.text];
   input.placeholder = texts.placeholder;
-  languageButton.textContent = texts.switchTo;
+  // A narrow screen shows the other language's code; the button's name is the whole phrase either way.
+  languageButton.replaceChildren(
+    el('span', { class: 'long', text: texts.switchTo }),
+    el('span', { class: 'short', 'aria-hidden': 'true', text: language === 'ru' ? 'EN' : 'RU' }),
+  );
   languageButton.setAttribute('lang', language === 'ru' ? 'en' : 'ru');
   languageButton.setAttribute('aria-label', texts.switchLabel);
   send.textContent = state.busy ? texts.sending : texts.send;
@@ -345,7 +359,9 @@ async function ask(message) {
   addTurn({ role: 'user', content: message });
   const thinking = el('div', { class: 'turn answer pending', role: 'status' }, el('div', { class: 'msg bot thinking' }, el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), el('span', { text: texts.thinking })));
   log.append(thinking);
-  showStart(log.lastElementChild.previousElementSibling ?? thinking);
+  const question = thinking.previousElementSibling;
+  // The question goes to the top, so the answer grows below it in view.
+  showExchange(question, thinking, { always: true });
   setBusy(true);
 
   const session = storedSession();
@@ -473,9 +489,14 @@ async function restore() {
           },
     );
     render();
+    // Back where the conversation left off: the last question and the start of its answer.
     const answers = log.querySelectorAll('.turn.answer');
     const last = answers[answers.length - 1];
-    if (last) last.scrollIntoView({ block: 'start' });
+    if (last) {
+      const question = last.previousElementSibling;
+      if (question?.classList.contains('user')) showExchange(question, last, { always: true, instant: true });
+      else showStart(last, { always: true, instant: true });
+    }
   } catch {
     addTurn({ role: 'error', errorKey: 'network' });
   } finally {
