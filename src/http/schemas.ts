@@ -26,7 +26,7 @@ const errorResponse = (description: string, code: string, message: string) =>
 export const errors = {
   badRequest: errorResponse('The request is malformed: the message says which field and why', 'invalid_request', 'Invalid body: message: message must not be empty'),
   forbidden: errorResponse(
-    'The session token does not match the session id (or a `tg:` id without the bot token)',
+    'The session token does not match the session id, or a `tg:` session or user id came without the bot token (`user_forbidden`)',
     'session_forbidden',
     'This session belongs to someone else: send the sessionToken you were given with it',
   ),

@@ -12,6 +12,9 @@ const BOT_TOKEN = 'chat-trace-bot-token';
 
 interface ChatBody {
   reply: string;
+  answerId: string;
+  sessionId: string;
+  sessionToken: string | null;
   recommendations: { id: number; name: string }[];
   toolsUsed: string[];
   engine: string;
@@ -70,7 +73,6 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       app = await startTestApp({ ...tracingEnv(), LLM_PROVIDER: 'offline' });
       traced = await chat(app, {
         message: 'Red wine for a beef steak please, my e-mail is jane.doe@example.com',
-        sessionId: 'trace-offline-1',
         userId: 'user-1',
       });
       if (!traced.body.traceId) throw new Error('the chat response carries no traceId');
@@ -115,7 +117,9 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
 
     it('carries session, user, tags, metadata and masked input on the trace', () => {
       const root = spans.find((span) => span.parentSpanId === null)!;
-      expect(root.attributes['session.id']).toBe('trace-offline-1');
+      // The session the server issued (a caller's own id would not be trusted).
+      expect(root.attributes['session.id']).toBe(traced.body.sessionId);
+      expect(traced.body.sessionId).toMatch(/^s_/);
       expect(root.attributes['user.id']).toBe('user-1');
       expect(root.attributes['langfuse.trace.tags']).toEqual(['channel:api', 'engine:offline']);
       expect(root.attributes['langfuse.trace.metadata.engine']).toBe('offline');
@@ -133,7 +137,7 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
         expect(assembled).toMatchObject({
           name: 'sommelier-chat',
           tags: ['channel:api', 'engine:offline'],
-          sessionId: 'trace-offline-1',
+          sessionId: traced.body.sessionId,
           userId: 'user-1',
           input: 'Red wine for a beef steak please, my e-mail is [REDACTED_EMAIL]',
           output: traced.body.reply,
@@ -187,7 +191,13 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
     });
 
     it('turns POST /api/v1/feedback into a user-feedback score on that trace', async () => {
-      const response = await app.post('/api/v1/feedback', { traceId, value: -1, comment: 'too expensive' });
+      const response = await app.post('/api/v1/feedback', {
+        sessionId: traced.body.sessionId,
+        sessionToken: traced.body.sessionToken,
+        answerId: traced.body.answerId,
+        value: -1,
+        comment: 'too expensive',
+      });
       expect(response.status).toBe(200);
       const score = await receiver.waitFor(
         (r) => r.scores.find((s) => s.traceId === traceId && s.name === 'user-feedback'),
@@ -223,7 +233,13 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       expect(plain.header).toBeNull();
       expect(plain.body.reply).toBe(traced.body.reply);
       expect(plain.body.recommendations).toEqual(traced.body.recommendations);
-      const feedback = await plainApp.post('/api/v1/feedback', { traceId: 'c'.repeat(32), value: 1 });
+      // Votes are stored without tracing too.
+      const feedback = await plainApp.post('/api/v1/feedback', {
+        sessionId: plain.body.sessionId,
+        sessionToken: plain.body.sessionToken,
+        answerId: plain.body.answerId,
+        value: 1,
+      });
       expect(feedback.status).toBe(200);
     } finally {
       await plainApp.dispose();

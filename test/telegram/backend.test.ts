@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackendError, HttpSommelierBackend } from '../../src/telegram/backend.js';
+import { startTestApp } from '../support/app.js';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -105,5 +106,27 @@ describe('HttpSommelierBackend', () => {
     );
     expect(error.failure).toBe('unreachable');
     expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('against the real backend: only with BOT_BACKEND_TOKEN may it use tg: sessions, and vote on their answers', async () => {
+    const token = 'backend-test-bot-token-0123456789';
+    const app = await startTestApp({ BOT_BACKEND_TOKEN: token });
+    try {
+      const request = { message: 'red wine for steak', sessionId: 'tg:5:0', userId: 'tg:5', channel: 'telegram' as const };
+      const stranger = await failure(new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 10_000 }).chat(request));
+      expect(stranger).toMatchObject({ failure: 'rejected', status: 403, code: 'session_forbidden' });
+
+      const bot = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 10_000, botToken: token });
+      const reply = await bot.chat(request);
+      expect(reply.sessionId).toBe('tg:5:0');
+      expect(reply.answerId).toMatch(/^[0-9a-f-]{36}$/);
+      const receipt = await bot.feedback({ sessionId: 'tg:5:0', answerId: reply.answerId!, value: -1, userId: 'tg:5' });
+      expect(receipt).toMatchObject({ value: -1, traceId: null });
+      // Another chat's answer is not this session's to vote on.
+      const other = await bot.chat({ ...request, sessionId: 'tg:6:0' });
+      expect(await failure(bot.feedback({ sessionId: 'tg:5:0', answerId: other.answerId!, value: 1 }))).toMatchObject({ status: 404 });
+    } finally {
+      await app.dispose();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeTelegram, type FakeTelegram, type InlineKeyboardMarkup, type SentMessage } from '../support/fake-telegram.js';
 import type { LangfuseReceiver, ReceivedSpan } from '../support/langfuse-receiver.js';
 import { assembleBoth } from '../support/trace-assembly.js';
-import { silentLogger, startBotUnderTest, startReceiver, tracingEnv, type BotUnderTest } from './harness.js';
+import { silentLogger, startBotUnderTest, startReceiver, TEST_BOT_BACKEND_TOKEN, tracingEnv, type BotUnderTest } from './harness.js';
 
 const ru = textsFor('ru');
 const en = textsFor('en');
@@ -267,7 +267,8 @@ describe('Telegram bot by webhook', () => {
     });
     sommelier = createSommelierBot({
       config: config.telegram,
-      backend: new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: config.telegram.backendTimeoutMs }),
+      // The backend lets only the bot (its token) use tg: sessions.
+      backend: new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: config.telegram.backendTimeoutMs, botToken: TEST_BOT_BACKEND_TOKEN }),
       observability: createNoopObservability(),
       logger: silentLogger,
     });

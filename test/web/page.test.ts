@@ -178,6 +178,8 @@ async function userPath(options: {
   expect(layout.answerTop!).toBeGreaterThanOrEqual(layout.mainTop - 1);
   expect(layout.answerTop!).toBeLessThan(layout.mainBottom - 40);
   expect(layout.active).toBe('message');
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${options.shot}-answer.png`) });
 
   // 👎 on the answer: pressed on the page, stored and counted by the server.
   const votes = async () => {
@@ -194,7 +196,6 @@ async function userPath(options: {
   expect(stored.rows).toEqual([{ value: -1 }]);
   expect(await votes()).toBe(votesBefore + 1);
 
-  await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${options.shot}.png`) });
 
   // A reload brings the conversation back: question, answer, cards, the vote.

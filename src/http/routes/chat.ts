@@ -136,11 +136,11 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       },
     },
     async (request, reply) => {
+      const session = sessionFor(request, request.body);
       const userId = request.body.userId ?? null;
       if (userId !== null && isBotSessionId(userId) && !request.trustedCaller) {
         throw new HttpError(403, 'user_forbidden', `${BOT_SESSION_PREFIX} user ids belong to the Telegram bot`);
       }
-      const session = sessionFor(request, request.body);
       const input = {
         message: request.body.message,
         sessionId: session.sessionId,

@@ -360,8 +360,12 @@ async function ask(message) {
   const thinking = el('div', { class: 'turn answer pending', role: 'status' }, el('div', { class: 'msg bot thinking' }, el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), el('span', { text: texts.thinking })));
   log.append(thinking);
   const question = thinking.previousElementSibling;
-  // The question goes to the top, so the answer grows below it in view.
-  showExchange(question, thinking, { always: true });
+  // The question goes to the top of the view and the answer grows below it. The answer's box is at least
+  // the rest of the view high, so there is room to scroll the question up even before the text arrives.
+  const gap = thinking.getBoundingClientRect().top - question.getBoundingClientRect().top;
+  const room = `${Math.max(0, Math.floor(main.clientHeight - gap - 40))}px`;
+  thinking.style.minHeight = room;
+  showExchange(question, thinking, { always: true, instant: true });
   setBusy(true);
 
   const session = storedSession();
@@ -369,6 +373,7 @@ async function ask(message) {
   const finish = (turn) => {
     thinking.remove();
     const node = addTurn(turn);
+    if (turn.role === 'assistant') node.style.minHeight = room;
     showStart(node);
     return node;
   };
