@@ -61,6 +61,10 @@ function eventWriter(reply: FastifyReply) {
         started = true;
         // From here on Fastify sends nothing for this request: the stream is ours to end.
         reply.hijack();
+        // Headers hooks already set (security headers, rate-limit counters) go out with the stream too.
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined) reply.raw.setHeader(name, value);
+        }
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
