@@ -24,6 +24,7 @@ const LOCALES = {
   'ru-RU': {
     lang: 'ru',
     question: 'Посоветуй красное вино к стейку',
+    thinking: 'Сомелье думает…',
     send: 'Спросить',
     newChat: 'Новый разговор',
     placeholder: 'Что у вас сегодня на ужин?',
@@ -35,6 +36,7 @@ const LOCALES = {
   'en-US': {
     lang: 'en',
     question: 'A full-bodied red for steak',
+    thinking: 'The sommelier is thinking…',
     send: 'Ask',
     newChat: 'New conversation',
     placeholder: 'What are you eating tonight?',
@@ -58,8 +60,11 @@ interface Done {
 // The test compiles without DOM types: code that runs in the page is written as strings.
 const OBSERVE_STREAM = `(() => {
   window.__streamStates = [];
+  window.__thinking = null;
   const log = document.getElementById('log');
   new MutationObserver(() => {
+    const thinking = log.querySelector('.thinking');
+    if (thinking) window.__thinking = thinking.textContent;
     const streaming = log.querySelector('.streaming');
     if (streaming) window.__streamStates.push(streaming.textContent.length);
   }).observe(log, { childList: true, subtree: true, characterData: true });
@@ -163,7 +168,8 @@ async function userPath(options: {
   const done = await ask(page, texts.question);
   const answer = page.locator('.turn.answer').last();
 
-  // The text appeared in pieces before the whole answer was there.
+  // A thinking indicator (in the UI language) until the first words, then the text in pieces.
+  expect(await page.evaluate('window.__thinking')).toBe(texts.thinking);
   const states = (await page.evaluate('window.__streamStates')) as number[];
   expect(states.some((length) => length > 0 && length < done.reply.length), `stream states ${states.join(',')}`).toBe(true);
   expect(new Set(states).size).toBeGreaterThan(1);
