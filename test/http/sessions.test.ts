@@ -217,20 +217,27 @@ describe('server-issued sessions', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Starts the service twice: slow on a busy machine.
+  }, 180_000);
 });
 
 describe('SESSION_SECRET', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  // Two services starting is slow on a busy machine: hooks get the longer timeout.
+  beforeAll(async () => {
+    a = await startTestApp({ SESSION_SECRET: 'a'.repeat(32) });
+    b = await startTestApp({ SESSION_SECRET: 'b'.repeat(32) });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.dispose(), b?.dispose()]);
+  });
+
   it('signs tokens with the configured secret: another secret does not accept them', async () => {
-    const a = await startTestApp({ SESSION_SECRET: 'a'.repeat(32) });
-    const b = await startTestApp({ SESSION_SECRET: 'b'.repeat(32) });
-    try {
-      const answer = (await (await a.post('/api/v1/chat', { message: 'hello' })).json()) as ChatBody;
-      const pair = { sessionId: answer.sessionId, sessionToken: answer.sessionToken };
-      expect(((await (await a.post('/api/v1/chat', { message: 'red for steak', ...pair })).json()) as ChatBody).sessionId).toBe(pair.sessionId);
-      expect(((await (await b.post('/api/v1/chat', { message: 'red for steak', ...pair })).json()) as ChatBody).sessionId).not.toBe(pair.sessionId);
-    } finally {
-      await Promise.all([a.dispose(), b.dispose()]);
-    }
+    const answer = (await (await a.post('/api/v1/chat', { message: 'hello' })).json()) as ChatBody;
+    const pair = { sessionId: answer.sessionId, sessionToken: answer.sessionToken };
+    expect(((await (await a.post('/api/v1/chat', { message: 'red for steak', ...pair })).json()) as ChatBody).sessionId).toBe(pair.sessionId);
+    expect(((await (await b.post('/api/v1/chat', { message: 'red for steak', ...pair })).json()) as ChatBody).sessionId).not.toBe(pair.sessionId);
   });
 });
