@@ -212,15 +212,23 @@ describe('spool faults through the server: feedback is always answered', () => {
     LANGFUSE_EXPORT_TIMEOUT_MS: '500',
     LANGFUSE_EXPORT_RETRY_MAX_MS: '300',
   });
+  /** A vote names the answer within the session it was given to (the chat's session pair). */
+  const answers = new Map<string, { sessionId: string; sessionToken: string; answerId: string }>();
   const chat = async (): Promise<string> => {
     const response = await app.post('/api/v1/chat', { message: 'A red wine for a beef steak, please' });
     expect(response.status).toBe(200);
-    const { traceId } = (await response.json()) as { traceId: string | null };
+    const { traceId, sessionId, sessionToken, answerId } = (await response.json()) as {
+      traceId: string | null;
+      sessionId: string;
+      sessionToken: string;
+      answerId: string;
+    };
     if (!traceId) throw new Error('no trace id');
+    answers.set(traceId, { sessionId, sessionToken, answerId });
     return traceId;
   };
   const vote = async (traceId: string, value: 1 | -1): Promise<{ queuedForLangfuse: boolean }> => {
-    const response = await app.post('/api/v1/feedback', { traceId, value });
+    const response = await app.post('/api/v1/feedback', { ...answers.get(traceId), value });
     expect(response.status).toBe(200);
     return (await response.json()) as { queuedForLangfuse: boolean };
   };
