@@ -50,7 +50,7 @@ export const TEXTS = {
       stream: 'The answer broke off. Please ask again.',
       restore: 'Your earlier conversation could not be restored; this is a new one.',
     },
-    types: { red: 'Red', white: 'White', rose: 'Rosé', sparkling: 'Sparkling', dessert: 'Dessert', port: 'Port' },
+    types: { red: 'Red', white: 'White', rose: 'Rosé', orange: 'Orange', sparkling: 'Sparkling', dessert: 'Dessert', port: 'Port' },
     bodies: { very_light: 'Very light', light: 'Light', medium: 'Medium', full: 'Full', very_full: 'Very full' },
     acidities: { low: 'Low', medium: 'Medium', high: 'High' },
     pairings: {},
@@ -102,7 +102,7 @@ export const TEXTS = {
       stream: 'Ответ оборвался. Спросите ещё раз.',
       restore: 'Не удалось восстановить прошлый разговор; начат новый.',
     },
-    types: { red: 'Красное', white: 'Белое', rose: 'Розовое', sparkling: 'Игристое', dessert: 'Десертное', port: 'Портвейн' },
+    types: { red: 'Красное', white: 'Белое', rose: 'Розовое', orange: 'Оранжевое', sparkling: 'Игристое', dessert: 'Десертное', port: 'Портвейн' },
     bodies: { very_light: 'очень лёгкое', light: 'лёгкое', medium: 'среднее', full: 'полнотелое', very_full: 'очень полнотелое' },
     acidities: { low: 'низкая', medium: 'средняя', high: 'высокая' },
     pairings: {
