@@ -35,6 +35,7 @@ declare -A secrets=(
   [LANGFUSE_INIT_PROJECT_PUBLIC_KEY]="pk-lf-$(hex 16)"
   [LANGFUSE_INIT_PROJECT_SECRET_KEY]="sk-lf-$(hex 16)"
   [LANGFUSE_INIT_USER_PASSWORD]="$(hex 12)-A1"
+  [BOT_BACKEND_TOKEN]="$(hex 32)"
 )
 
 tmp="$(mktemp)"

@@ -453,7 +453,11 @@ describe('docker-compose config (Debian docker-compose 1.29.2, no Docker engine 
           publicUrl: web.NEXTAUTH_URL,
         });
       }
-      expect(loadConfig(env(service(resolved, 'telegram-bot'))).telegram.backendUrl).toBe('http://backend:8000');
+      const bot = loadConfig(env(service(resolved, 'telegram-bot')));
+      expect(bot.telegram.backendUrl).toBe('http://backend:8000');
+      // Without the same token on both sides the backend refuses the bot's `tg:` sessions (403).
+      expect(bot.telegram.backendToken).toBeTruthy();
+      expect(backend.telegram.backendToken).toBe(bot.telegram.backendToken);
     });
   }
 });
