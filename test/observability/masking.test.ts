@@ -1,53 +1,198 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { langfuseMask, redactText, redactValue } from '../../src/observability/masking.js';
+import {
+  compileExtraPattern,
+  langfuseMask,
+  maskUserId,
+  redactSerialized,
+  redactText,
+  redactValue,
+  setExtraMaskingPatterns,
+} from '../../src/observability/masking.js';
 import { toUsageDetails } from '../../src/observability/attributes.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';
 
+/** What people type and what services echo, each with the part that must disappear. */
+export const SENSITIVE_SAMPLES: readonly { format: string; text: string; secret: string }[] = [
+  { format: 'e-mail', text: 'write to jane.doe+wine@example.co.uk today', secret: 'jane.doe+wine@example.co.uk' },
+  { format: 'Cyrillic e-mail', text: 'пишите на иван@почта.рф', secret: 'иван@почта.рф' },
+  { format: 'international phone', text: 'call me on +33612345678 tonight', secret: '33612345678' },
+  { format: 'grouped phone', text: 'call +33 6 12 34 56 78', secret: '6 12 34 56 78' },
+  { format: 'Russian mobile', text: 'мой номер 89161234567, звоните', secret: '89161234567' },
+  { format: 'US phone', text: 'or (555) 123-4567 after six', secret: '123-4567' },
+  { format: 'card with spaces', text: 'card 4111 1111 1111 1111 exp 12/29', secret: '4111 1111 1111 1111' },
+  { format: 'card with dashes', text: 'pay with 5500-0000-0000-0004', secret: '5500-0000-0000-0004' },
+  { format: 'card with dots', text: 'card 4111.1111.1111.1111', secret: '4111.1111.1111.1111' },
+  { format: 'IBAN', text: 'IBAN FR76 3000 6000 0112 3456 7890 189 please', secret: '3000 6000 0112' },
+  { format: 'compact IBAN', text: 'to DE89370400440532013000', secret: 'DE89370400440532013000' },
+  {
+    format: 'JWT without Bearer',
+    text: 'token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    secret: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+  },
+  { format: 'bearer token', text: 'Authorization: Bearer abcdef0123456789zz', secret: 'abcdef0123456789zz' },
+  { format: 'basic credentials', text: 'Authorization: Basic dXNlcjpwYXNzd29yZA==', secret: 'dXNlcjpwYXNzd29yZA==' },
+  { format: 'AWS access key', text: 'aws AKIAIOSFODNN7EXAMPLE here', secret: 'AKIAIOSFODNN7EXAMPLE' },
+  { format: 'GitHub token', text: 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789', secret: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+  { format: 'GitHub fine-grained token', text: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', secret: 'github_pat_11ABCDEFG' },
+  { format: 'Slack token', text: 'slack xoxb-123456789012-1234567890123-abcdefghijkl', secret: 'xoxb-123456789012' },
+  { format: 'OpenAI key', text: 'OpenAI sk-proj-AbCdEf0123456789xyz', secret: 'sk-proj-AbCdEf0123456789xyz' },
+  { format: 'OpenRouter key', text: 'key sk-or-v1-0123456789abcdef0123', secret: 'sk-or-v1-0123456789abcdef0123' },
+  { format: 'Langfuse keys', text: 'pk-lf-1234abcd-12ab and sk-lf-abcd1234-5678', secret: '1234abcd' },
+  { format: 'Telegram bot token', text: 'bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq', secret: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq' },
+  { format: 'password assignment', text: 'password: hunter2x', secret: 'hunter2x' },
+  { format: 'secret assignment', text: 'secret=x', secret: '=x' },
+  { format: 'prefixed secret in a query', text: 'GET /x?db_password=s3cr3t&page=2', secret: 's3cr3t' },
+  { format: 'JSON secret', text: '{"api_key":"abcdef123","password":"hunter22"}', secret: 'hunter22' },
+  { format: 'Russian password', text: 'Пароль: тайна123', secret: 'тайна123' },
+  { format: 'URL credentials', text: 'LANGFUSE_BASE_URL=https://admin:s3cret@langfuse.example.com', secret: 'admin:s3cret' },
+];
+
+afterEach(() => setExtraMaskingPatterns([]));
+
 describe('redactText', () => {
+  it.each(SENSITIVE_SAMPLES)('masks a $format', ({ text, secret }) => {
+    const masked = redactText(text);
+    expect(masked).not.toContain(secret);
+    expect(masked).toContain('[REDACTED');
+  });
+
   it.each([
     ['OpenRouter key sk-or-v1-0123456789abcdef0123', 'OpenRouter key [REDACTED_API_KEY]'],
-    ['OpenAI sk-proj-AbCdEf0123456789xyz', 'OpenAI [REDACTED_API_KEY]'],
-    ['Langfuse pk-lf-1234abcd-12ab-34cd and sk-lf-abcd1234-5678', 'Langfuse [REDACTED_API_KEY] and [REDACTED_API_KEY]'],
     ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig', 'Authorization: Bearer [REDACTED_TOKEN]'],
-    ['write to jane.doe+wine@example.co.uk today', 'write to [REDACTED_EMAIL] today'],
     ['call +33 6 12 34 56 78 or (555) 123-4567', 'call [REDACTED_PHONE] or [REDACTED_PHONE]'],
     ['card 4111 1111 1111 1111 and 5500-0000-0000-0004', 'card [REDACTED_CARD] and [REDACTED_CARD]'],
     ['{"api_key":"abcdef123","password":"hunter22"}', '{"api_key":"[REDACTED_SECRET]","password":"[REDACTED_SECRET]"}'],
-  ])('redacts %s', (input, expected) => {
+    ['postgres://user:pw@db:5432/x', 'postgres://[REDACTED_CREDENTIALS]@db:5432/x'],
+    ['"password": "two words"', '"password": "[REDACTED_SECRET]"'],
+  ])('keeps the shape around the mask: %s', (input, expected) => {
     expect(redactText(input)).toBe(expected);
+  });
+
+  it.each([
+    ['two international numbers', '+33612345678 +33612345679'],
+    ['two Russian mobiles', '89161234567 89161234568'],
+    ['two dashed numbers', '555-123-4567 555-765-4321'],
+    ['two grouped numbers', '+7 916 123-45-67, +7 916 765-43-21'],
+  ])('masks neighbouring phone numbers separately: %s', (_name, text) => {
+    expect(redactText(text).match(/\[REDACTED_PHONE\]/g)).toHaveLength(2);
+    expect(redactText(text)).not.toMatch(/\d{3}/);
   });
 
   it.each([
     'Barolo 2015 2016 2018 vintages',
     'drink 2019-2021, bottled 2024-05-01',
     'wine #123456, 13.5% ABV, 12.50 EUR, rated 4.2/5',
-    'card-like but not Luhn: 4111 1111 1111 1112',
+    'prices 12.50 13.75 14.20 EUR; ABV 12.5 13.0 13.5 14.0 14.5',
     'Château Margaux, Pauillac — try-it-now',
-  ])('leaves wine talk alone: %s', (text) => {
+    'a basic understanding of Basic wines; the bearer of good news',
+    'trace 4bf92f3577b34da6a3ce929d0e0e4736, span 00f067aa0ba902b7',
+    'the secret of a good Rioja; tokens: 480',
+    'wine id 1000123456789 in the catalog',
+  ])('leaves wine talk and ids alone: %s', (text) => {
     expect(redactText(text)).toBe(text);
   });
 
-  it('keeps JSON valid when masking serialised inputs', () => {
+  it('is idempotent and keeps JSON text valid', () => {
+    const pieces = fc.oneof(
+      fc.string(),
+      fc.constantFrom(...SENSITIVE_SAMPLES.map((sample) => sample.text), '"quoted"', 'a\\b', '\n+33612345678'),
+    );
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(
-            fc.string(),
-            fc.constantFrom('me@example.com', 'sk-or-v1-0123456789abcdef', '+1 (555) 123-4567', 'Bearer abcdefghijkl', '"quoted"'),
-          ),
-        ),
-        (parts) => {
-          const json = JSON.stringify({ messages: parts.map((content) => ({ role: 'user', content })) });
-          expect(() => JSON.parse(redactText(json) as string) as unknown).not.toThrow();
-        },
-      ),
+      fc.property(fc.array(pieces), (parts) => {
+        const text = parts.join(' ');
+        const once = redactText(text);
+        expect(redactText(once)).toBe(once);
+        const json = JSON.stringify({ messages: parts.map((content) => ({ role: 'user', content })) });
+        expect(() => JSON.parse(redactText(json)) as unknown).not.toThrow();
+      }),
     );
   });
 
+  it('costs time linear in the input length, whatever the input (no catastrophic backtracking)', () => {
+    // Inputs built from the characters and prefixes the patterns react to: a quadratic pattern would
+    // take 8 times longer for one 16,000-character input than for eight 2,000-character ones.
+    const piece = fc.constantFrom(
+      'a', 'Z', '@', '.', '-', '_', '+', ' ', '\n', '1', '9', ':', '/', '(', ')', '=', '"', "'", '\\', '&',
+      'sk-', 'pk-lf-', 'eyJ', 'ghp_', 'xoxb-', 'AKIA', 'Bearer ', 'Basic 1', 'password', 'token: ', '://',
+      'FR76', 'я', 'é', '4111 ', '+7 ', '2015 ',
+    );
+    const bestOf = (run: () => void): number => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 5; i += 1) {
+        const start = process.hrtime.bigint();
+        run();
+        best = Math.min(best, Number(process.hrtime.bigint() - start));
+      }
+      return best;
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 5 }), (parts) => {
+        const unit = parts.join('');
+        const text = (length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+        const small = text(2_000);
+        const large = text(16_000);
+        redactText(small);
+        redactText(large);
+        const eightSmall = bestOf(() => {
+          for (let i = 0; i < 8; i += 1) redactText(small);
+        });
+        const oneLarge = bestOf(() => redactText(large));
+        // Linear: about 1. Quadratic: about 8. Generous, for a shared machine.
+        expect(oneLarge / eightSmall, JSON.stringify(unit)).toBeLessThan(3);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('values and serialised attributes', () => {
   it('masks nested values and passes non-strings through', () => {
     expect(redactValue({ a: ['x@y.io', 3, null], b: { c: true } })).toEqual({ a: ['[REDACTED_EMAIL]', 3, null], b: { c: true } });
     expect(langfuseMask({ data: 'x@y.io' })).toBe('[REDACTED_EMAIL]');
+  });
+
+  it('masks serialised JSON value by value, so an escape next to the data cannot hide it', () => {
+    // As JSON text the number follows `\n`, which reads like a letter glued to the digits.
+    const serialised = JSON.stringify({ messages: [{ role: 'user', content: 'my number:\n89161234567\nmail:\tme@example.com' }] });
+    const masked = langfuseMask({ data: serialised }) as string;
+    expect(JSON.parse(masked)).toEqual({ messages: [{ role: 'user', content: 'my number:\n[REDACTED_PHONE]\nmail:\t[REDACTED_EMAIL]' }] });
+    expect(redactSerialized('{not json me@example.com')).toBe('{not json [REDACTED_EMAIL]');
+  });
+
+  it('hashes user ids that are personal data, keeps the others', () => {
+    const hashed = maskUserId('Jane.Doe@example.com');
+    expect(hashed).toMatch(/^user:[0-9a-f]{16}$/);
+    expect(maskUserId('jane.doe@example.com ')).toBe(hashed);
+    expect(maskUserId('+33612345678')).toMatch(/^user:[0-9a-f]{16}$/);
+    expect(maskUserId('tg:123456')).toBe('tg:123456');
+    expect(maskUserId(null)).toBeNull();
+  });
+});
+
+describe('operator patterns (MASKING_EXTRA_PATTERNS)', () => {
+  it('masks what the operator adds, before the built-in patterns', () => {
+    const pattern = compileExtraPattern('CUST-\\d{8}');
+    expect(pattern).toBeInstanceOf(RegExp);
+    setExtraMaskingPatterns([pattern as RegExp]);
+    expect(redactText('customer CUST-12345678 wrote from me@example.com')).toBe('customer [REDACTED] wrote from [REDACTED_EMAIL]');
+  });
+
+  it.each([
+    ['(a+)+$', /catastrophic/],
+    ['(\\w*)*x', /catastrophic/],
+    ['(?:x|y+){2,}', /catastrophic/],
+    ['((ab)+c){2,}', /catastrophic/],
+    ['(a)\\1', /back-references/],
+    ['[unclosed', /Invalid|Unterminated/i],
+    ['a*', /empty string/],
+    ['', /characters/],
+  ])('refuses %s', (source, reason) => {
+    expect(compileExtraPattern(source)).toMatch(reason);
+  });
+
+  it.each(['ORDER-[0-9]{6}', '(?:ab|cd)+', 'x(?:-\\d{2}){3}', '[(+]\\d+'])('accepts %s', (source) => {
+    expect(compileExtraPattern(source)).toBeInstanceOf(RegExp);
   });
 });
 
