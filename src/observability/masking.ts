@@ -216,10 +216,36 @@ function maskPhoneRun(run: string, plus: boolean): string {
 let extraPatterns: readonly RegExp[] = [];
 
 /**
+ * Strings that masking left unchanged, so nothing to hide: the tool schemas and system prompt repeat in
+ * every generation's input, and looking them up is much cheaper than scanning them again. Only clean
+ * strings are kept, never one that held something to mask.
+ */
+const knownClean = new Set<string>();
+/** The same for JSON string literals as written (escapes and all): no decoding needed to skip them. */
+const knownCleanLiterals = new Set<string>();
+const KNOWN_CLEAN_MAX_ENTRIES = 4096;
+const KNOWN_CLEAN_MAX_LENGTH = 4096;
+
+function remember(set: Set<string>, text: string): void {
+  if (text.length > KNOWN_CLEAN_MAX_LENGTH) return;
+  if (set.size >= KNOWN_CLEAN_MAX_ENTRIES) set.clear();
+  set.add(text);
+}
+
+function redactRepeated(text: string): string {
+  if (text.length <= KNOWN_CLEAN_MAX_LENGTH && knownClean.has(text)) return text;
+  const out = redactText(text);
+  if (out === text) remember(knownClean, text);
+  return out;
+}
+
+/**
  * Operator patterns (MASKING_EXTRA_PATTERNS), applied before the built-in ones and replaced by
  * `[REDACTED]`. Validated by `compileExtraPattern`; this process-wide list is set once at start-up.
  */
 export function setExtraMaskingPatterns(patterns: readonly RegExp[]): void {
+  knownClean.clear();
+  knownCleanLiterals.clear();
   extraPatterns = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`));
 }
 
@@ -356,7 +382,18 @@ export function redactText(text: string): string {
 /** Field names whose string value is a secret whatever it looks like (`password`, `apiKey`, `x-auth-token`). */
 const SECRET_FIELD = /password|passwd|secret|token|apikey|accesskey|privatekey|authorization|cookie|credential/;
 
-export const isSecretFieldName = (name: string): boolean => SECRET_FIELD.test(name.toLowerCase().replace(/[_-]/g, ''));
+const secretFieldNames = new Map<string, boolean>();
+
+export function isSecretFieldName(name: string): boolean {
+  let secret = secretFieldNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_FIELD.test(name.toLowerCase().replace(/[_-]/g, ''));
+    // Field names are few (they come from code and schemas); a flood of odd ones only resets the memo.
+    if (secretFieldNames.size >= 1024) secretFieldNames.clear();
+    secretFieldNames.set(name, secret);
+  }
+  return secret;
+}
 
 const isPlainObject = (value: object): boolean => {
   const prototype = Object.getPrototypeOf(value) as unknown;
@@ -368,7 +405,7 @@ const isPlainObject = (value: object): boolean => {
  * secret-named field; other values pass through.
  */
 export function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return redactRepeated(value);
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object' && isPlainObject(value)) {
     return Object.fromEntries(
@@ -378,23 +415,81 @@ export function redactValue(value: unknown): unknown {
   return value;
 }
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const isJsonSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
+
+/** Thrown inside `redactJsonText` when the text is not the JSON it looked like. */
+class NotJson extends Error {}
+
+/**
+ * Masks the string values of JSON text without parsing the whole document: each string literal is found
+ * with indexOf, decoded only if it holds an escape, masked as a value (strings that are themselves JSON,
+ * like tool arguments, one level further) and written back escaped. Keys, numbers and structure are
+ * copied as they are; text with nothing to mask comes back as the same string.
+ */
+function redactJsonText(text: string): string {
+  let out = '';
+  let emitted = 0;
+  let key: string | null = null;
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf('"', at);
+    if (open < 0) break;
+    let close = open + 1;
+    for (;;) {
+      close = text.indexOf('"', close);
+      if (close < 0) throw new NotJson();
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes += 1;
+      if (backslashes % 2 === 0) break;
+      close += 1;
+    }
+    const literal = text.slice(open + 1, close);
+    let next = close + 1;
+    while (isJsonSpace(text.charCodeAt(next))) next += 1;
+    at = close + 1;
+    const isKey = text.charCodeAt(next) === COLON;
+    const secretField = !isKey && key !== null && isSecretFieldName(key);
+    if (!isKey && !secretField && knownCleanLiterals.has(literal)) {
+      key = null;
+      continue;
+    }
+    const escaped = literal.includes('\\');
+    const value = escaped ? (JSON.parse(`"${literal}"`) as string) : literal;
+    if (isKey) {
+      key = value;
+      continue;
+    }
+    const first = value.charCodeAt(0);
+    const masked = secretField ? REDACTED.secret : first === 123 || first === 91 ? redactSerialized(value) : redactRepeated(value);
+    key = null;
+    if (masked === value) {
+      remember(knownCleanLiterals, literal);
+      continue;
+    }
+    out += text.slice(emitted, open) + JSON.stringify(masked);
+    emitted = close + 1;
+  }
+  return emitted === 0 ? text : out + text.slice(emitted);
+}
+
 /**
  * Redacts a string that may be serialised JSON (what the Langfuse SDK puts in input/output attributes):
- * parsed, masked value by value and serialised again, so that masks never cut an escape sequence.
+ * string values are masked as values, so that a mask never cuts an escape (`\n` before a phone number)
+ * and a bare number is never replaced by text. Anything that is not JSON is masked as text.
  */
 export function redactSerialized(text: string): string {
   const first = text.charCodeAt(0);
   // '{' or '[': the only shapes the SDK serialises objects and arrays to.
-  if (first === 123 || first === 91) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return redactText(text);
-    }
-    return JSON.stringify(redactValue(parsed));
+  if (first !== 123 && first !== 91) return redactText(text);
+  try {
+    return redactJsonText(text);
+  } catch (error) {
+    if (error instanceof NotJson || error instanceof SyntaxError) return redactText(text);
+    throw error;
   }
-  return redactText(text);
 }
 
 /** The `mask` option of LangfuseSpanProcessor: it receives attribute values (serialised strings, mostly). */
