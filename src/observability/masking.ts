@@ -415,7 +415,6 @@ export function redactValue(value: unknown): unknown {
   return value;
 }
 
-const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
 const isJsonSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
@@ -423,20 +422,45 @@ const isJsonSpace = (code: number): boolean => code === 32 || code === 10 || cod
 /** Thrown inside `redactJsonText` when the text is not the JSON it looked like. */
 class NotJson extends Error {}
 
+/** What JSON may hold outside its strings: structure, numbers, true, false, null (sticky: used in place). */
+const JSON_OUTSIDE_STRINGS = /[\s{}[\]:,0-9eE.+\-truefalsn]*/y;
+const MASK_TOKEN = /\[REDACTED(?:_[A-Z]+)*\]/g;
+
 /**
  * Masks the string values of JSON text without parsing the whole document: each string literal is found
  * with indexOf, decoded only if it holds an escape, masked as a value (strings that are themselves JSON,
- * like tool arguments, one level further) and written back escaped. Keys, numbers and structure are
- * copied as they are; text with nothing to mask comes back as the same string.
+ * like tool arguments, one level further) and written back escaped. Between the strings only JSON
+ * structure is accepted, and a long number there (a phone or card number sent as a number) is masked
+ * into a string, so the JSON stays valid. Text with nothing to mask comes back as the same string.
  */
 function redactJsonText(text: string): string {
   let out = '';
   let emitted = 0;
   let key: string | null = null;
   let at = 0;
+
+  /** Checks text[at, end) is JSON structure; masks a long number in it. */
+  const between = (end: number): void => {
+    JSON_OUTSIDE_STRINGS.lastIndex = at;
+    JSON_OUTSIDE_STRINGS.test(text);
+    if (JSON_OUTSIDE_STRINGS.lastIndex < end) throw new NotJson();
+    let digits = 0;
+    for (let i = at; i < end; i += 1) {
+      const code = text.charCodeAt(i);
+      if (code >= 48 && code <= 57) digits += 1;
+    }
+    if (digits < 9) return;
+    const segment = text.slice(at, end);
+    const masked = redactText(segment);
+    if (masked === segment) return;
+    out += text.slice(emitted, at) + masked.replace(MASK_TOKEN, '"$&"');
+    emitted = end;
+  };
+
   for (;;) {
     const open = text.indexOf('"', at);
     if (open < 0) break;
+    between(open);
     let close = open + 1;
     for (;;) {
       close = text.indexOf('"', close);
@@ -447,9 +471,9 @@ function redactJsonText(text: string): string {
       close += 1;
     }
     const literal = text.slice(open + 1, close);
-    let next = close + 1;
-    while (isJsonSpace(text.charCodeAt(next))) next += 1;
     at = close + 1;
+    let next = at;
+    while (isJsonSpace(text.charCodeAt(next))) next += 1;
     const isKey = text.charCodeAt(next) === COLON;
     const secretField = !isKey && key !== null && isSecretFieldName(key);
     if (!isKey && !secretField && knownCleanLiterals.has(literal)) {
@@ -470,8 +494,9 @@ function redactJsonText(text: string): string {
       continue;
     }
     out += text.slice(emitted, open) + JSON.stringify(masked);
-    emitted = close + 1;
+    emitted = at;
   }
+  between(text.length);
   return emitted === 0 ? text : out + text.slice(emitted);
 }
 

@@ -157,7 +157,16 @@ describe('values and serialised attributes', () => {
     const serialised = JSON.stringify({ messages: [{ role: 'user', content: 'my number:\n89161234567\nmail:\tme@example.com' }] });
     const masked = langfuseMask({ data: serialised }) as string;
     expect(JSON.parse(masked)).toEqual({ messages: [{ role: 'user', content: 'my number:\n[REDACTED_PHONE]\nmail:\t[REDACTED_EMAIL]' }] });
+    // Text that only starts like JSON is masked as text, whatever it holds outside quotes.
     expect(redactSerialized('{not json me@example.com')).toBe('{not json [REDACTED_EMAIL]');
+    expect(redactSerialized('{"a": 1} me@example.com "b"')).toBe('{"a": 1} [REDACTED_EMAIL] "b"');
+    expect(redactSerialized('[555-123-4567]')).toBe('["[REDACTED_PHONE]"]');
+    // A long number that is a phone number becomes a masked string; the JSON stays valid.
+    expect(JSON.parse(redactSerialized('{"phone":89161234567,"n":[1,2.5e3,-4],"ok":true}'))).toEqual({
+      phone: '[REDACTED_PHONE]',
+      n: [1, 2500, -4],
+      ok: true,
+    });
   });
 
   it('hashes user ids that are personal data, keeps the others', () => {
