@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { destination as pinoDestination, pino, type DestinationStream, type Logger } from 'pino';
 import { redactText, redactValue } from './observability/masking.js';
 
 /**
@@ -18,7 +18,7 @@ export function maskLogLine(line: string): string {
 }
 
 /** The process logger, writing masked lines to `destination` (default stdout; tests pass a collector). */
-export function createLogger(level: string, name = 'sommelier', destination: DestinationStream = pino.destination(1)): Logger {
+export function createLogger(level: string, name = 'sommelier', destination: DestinationStream = pinoDestination(1)): Logger {
   const masked: DestinationStream = { write: (line: string) => destination.write(maskLogLine(line)) };
   return pino(
     {
