@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { CachedCatalog } from './catalog/index.js';
 import type { Database } from './catalog/database.js';
 import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
-import type { Config } from './config/index.js';
+import { assertSafeExposure, type Config } from './config/index.js';
 import { migrate, openDatabase } from './db/index.js';
+import { startRetention } from './db/retention.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
 import { startFeedbackResender } from './feedback/index.js';
 import { createChatModels } from './llm/index.js';
@@ -11,6 +12,7 @@ import { createLogger } from './logger.js';
 import { createObservability } from './observability/index.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
 import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
+import { setExtraMaskingPatterns } from './observability/masking.js';
 import type { Observability } from './observability/types.js';
 import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
 import { createToolbox } from './tools/index.js';
@@ -34,6 +36,7 @@ export interface SommelierOptions {
 }
 
 export async function createSommelier(config: Config, options: SommelierOptions = {}): Promise<Sommelier> {
+  setExtraMaskingPatterns(config.privacy.extraMaskingPatterns);
   const logger = options.logger ?? createLogger(config.server.logLevel);
   const db = await (options.database ?? openDatabase(config.database));
   try {
@@ -48,13 +51,17 @@ export async function createSommelier(config: Config, options: SommelierOptions 
   // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
   const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);
+  const memory = createConversationMemory(db);
   const deps: SommelierDeps = {
     chatModel: models.primary,
     fallbackModel: models.fallback,
     toolbox: createToolbox(catalog),
-    memory: createConversationMemory(db),
+    memory,
     observability,
     maxIterations: config.agent.maxIterations,
+    maxToolCallsPerRound: config.agent.maxToolCallsPerRound,
+    maxToolCallsPerRequest: config.agent.maxToolCallsPerRequest,
+    maskUserInput: config.privacy.maskUserInput,
     logger,
     ...(config.prompt && config.langfuse.publicKey && config.langfuse.secretKey
       ? {
@@ -68,6 +75,12 @@ export async function createSommelier(config: Config, options: SommelierOptions 
         }
       : {}),
   };
+  const retention = startRetention({
+    db,
+    days: config.privacy.conversationRetentionDays,
+    logger,
+    onDeleted: () => memory.dropCache(),
+  });
   let closed = false;
   return {
     config,
@@ -79,6 +92,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     async close() {
       if (closed) return;
       closed = true;
+      await retention.stop();
       // Spans first (bounded by the flush timeout), then the database they may still describe.
       await feedbackResender.stop();
       await observability.shutdown();
@@ -100,6 +114,7 @@ export interface RunningApp {
 
 /** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
 export async function startApp(config: Config, options: SommelierOptions = {}): Promise<RunningApp> {
+  assertSafeExposure(config);
   const sommelier = await createSommelier(config, options);
   let secret: Buffer;
   try {
@@ -118,6 +133,7 @@ export async function startApp(config: Config, options: SommelierOptions = {}): 
     version: VERSION,
     catalogCacheStats: () => sommelier.catalog.stats,
     botBackendToken: config.telegram.backendToken,
+    security: config.http,
   });
   try {
     await server.listen({ port: config.server.port, host: config.server.host });

@@ -44,12 +44,12 @@ interface ChatAnswer {
  * Asks a running service. Its first answer issues the session; the pair it returns goes with every later
  * question, which is what lets the conversation continue (an id without its token would start afresh).
  */
-function overHttp(url: string): Ask {
+function overHttp(url: string, apiToken: string | undefined): Ask {
   let session: { sessionId: string; sessionToken: string } | null = null;
   return async (message) => {
     const response = await fetch(`${url}/api/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}) },
       body: JSON.stringify({ message, channel: 'cli', ...(session ?? {}) }),
     });
     const body = (await response.json()) as ChatAnswer;
@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
   let sommelier: Sommelier | null = null;
   let ask: Ask;
   if (serviceUrl) {
-    ask = overHttp(serviceUrl);
+    ask = overHttp(serviceUrl, config.http.apiToken);
   } else {
     // This process owns the database: its session needs no token, only an id nobody else uses.
     sommelier = await createSommelier(config, { logger: createLogger('warn') });

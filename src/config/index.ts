@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileExtraPattern } from '../observability/masking.js';
 
 const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
@@ -94,6 +95,34 @@ const envSchema = z.object({
 
   // Sessions (issue 12 item 1, src/sessions): who may read and continue a conversation.
   SESSION_SECRET: optionalString.pipe(z.string().min(32, 'SESSION_SECRET must be at least 32 characters (openssl rand -hex 32)').optional()),
+
+  // Privacy and abuse (docs/SECURITY.md).
+  API_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,512}$/, 'expected 16-512 printable characters without spaces (e.g. openssl rand -hex 32)')
+      .optional(),
+  ),
+  ALLOW_UNAUTHENTICATED: booleanFlag(false),
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(?:true|false|\d{1,2}|[\d.:a-fA-F/, ]+)$/, 'expected true, false, a hop count or a list of proxy addresses')
+      .optional(),
+  ),
+  RATE_LIMIT_ENABLED: booleanFlag(true),
+  RATE_LIMIT_CHAT_PER_MINUTE: positiveInt(30),
+  RATE_LIMIT_FEEDBACK_PER_MINUTE: positiveInt(60),
+  REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  CONNECTION_TIMEOUT_MS: positiveInt(120_000),
+  AGENT_MAX_TOOL_CALLS_PER_ROUND: positiveInt(8),
+  AGENT_MAX_TOOL_CALLS_PER_REQUEST: positiveInt(20),
+  CONVERSATION_RETENTION_DAYS: optionalString
+    .pipe(z.coerce.number<string>().int().min(0).max(36_500).optional())
+    .transform((v) => v ?? 30),
+  MASK_USER_INPUT: booleanFlag(true),
+  MASKING_EXTRA_PATTERNS: optionalString,
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -121,7 +150,7 @@ export interface Config {
     appTitle: string;
   };
   embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | null;
-  agent: { maxIterations: number };
+  agent: { maxIterations: number; maxToolCallsPerRound: number; maxToolCallsPerRequest: number };
   langfuse: {
     enabled: boolean;
     publicKey: string | undefined;
@@ -146,6 +175,22 @@ export interface Config {
    * Optional so hand-built configs (tests) need not name it.
    */
   prompt?: { name: string; label: string; cacheTtlSeconds: number; fetchTimeoutMs: number } | null;
+  /** Who may call the API and how hard (docs/SECURITY.md). */
+  http: {
+    apiToken: string | undefined;
+    allowUnauthenticated: boolean;
+    /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address. */
+    trustProxy: boolean | number | string[];
+    rateLimit: { enabled: boolean; chatPerMinute: number; feedbackPerMinute: number };
+    timeouts: { requestMs: number; headersMs: number; connectionMs: number };
+  };
+  privacy: {
+    /** Mask the user's message and user id before the agent, the LLM, memory and traces see them. */
+    maskUserInput: boolean;
+    extraMaskingPatterns: RegExp[];
+    /** Conversation turns and feedback older than this are deleted; 0 keeps them forever. */
+    conversationRetentionDays: number;
+  };
   telegram: {
     token: string | undefined;
     apiRoot: string;
@@ -225,7 +270,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       embeddingsBaseUrl && e.EMBEDDINGS_MODEL
         ? { baseUrl: embeddingsBaseUrl.replace(/\/+$/, ''), model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY ?? apiKey }
         : null,
-    agent: { maxIterations: e.AGENT_MAX_ITERATIONS },
+    agent: {
+      maxIterations: e.AGENT_MAX_ITERATIONS,
+      maxToolCallsPerRound: e.AGENT_MAX_TOOL_CALLS_PER_ROUND,
+      maxToolCallsPerRequest: e.AGENT_MAX_TOOL_CALLS_PER_REQUEST,
+    },
     langfuse: {
       enabled: tracingEnabled,
       publicKey: e.LANGFUSE_PUBLIC_KEY,
@@ -250,6 +299,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           fetchTimeoutMs: e.LANGFUSE_PROMPT_FETCH_TIMEOUT_MS,
         }
       : null,
+    http: {
+      apiToken: e.API_TOKEN,
+      allowUnauthenticated: e.ALLOW_UNAUTHENTICATED,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      rateLimit: {
+        enabled: e.RATE_LIMIT_ENABLED,
+        chatPerMinute: e.RATE_LIMIT_CHAT_PER_MINUTE,
+        feedbackPerMinute: e.RATE_LIMIT_FEEDBACK_PER_MINUTE,
+      },
+      timeouts: { requestMs: e.REQUEST_TIMEOUT_MS, headersMs: e.HEADERS_TIMEOUT_MS, connectionMs: e.CONNECTION_TIMEOUT_MS },
+    },
+    privacy: {
+      maskUserInput: e.MASK_USER_INPUT,
+      extraMaskingPatterns: parseMaskingPatterns(e.MASKING_EXTRA_PATTERNS),
+      conversationRetentionDays: e.CONVERSATION_RETENTION_DAYS,
+    },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
@@ -262,6 +327,57 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sessions: { secret: e.SESSION_SECRET },
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((address) => address.trim()).filter(Boolean);
+}
+
+/** MASKING_EXTRA_PATTERNS: a JSON array of regex sources, each compiled and checked (src/observability/masking.ts). */
+function parseMaskingPatterns(value: string | undefined): RegExp[] {
+  if (value === undefined) return [];
+  let sources: unknown;
+  try {
+    sources = JSON.parse(value);
+  } catch {
+    throw new ConfigError(['MASKING_EXTRA_PATTERNS: expected a JSON array of regular expressions, e.g. ["CUST-\\\\d{8}"]']);
+  }
+  const parsed = z.array(z.string()).max(50).safeParse(sources);
+  if (!parsed.success) throw new ConfigError(['MASKING_EXTRA_PATTERNS: expected a JSON array of at most 50 strings']);
+  const issues: string[] = [];
+  const patterns: RegExp[] = [];
+  for (const source of parsed.data) {
+    const compiled = compileExtraPattern(source);
+    if (typeof compiled === 'string') issues.push(`MASKING_EXTRA_PATTERNS: ${JSON.stringify(source)}: ${compiled}`);
+    else patterns.push(compiled);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return patterns;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
+
+/** 127.0.0.0/8, ::1, localhost (and IPv4-mapped loopback): reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (LOOPBACK_HOSTS.has(bare)) return true;
+  const v4 = bare.replace(/^::ffff:/, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * The HTTP service on an address others can reach must ask for API_TOKEN, unless the operator says
+ * someone else guards it (ALLOW_UNAUTHENTICATED=true: a proxy that authenticates, a private network).
+ */
+export function assertSafeExposure(config: Pick<Config, 'server' | 'http'>): void {
+  if (config.http.apiToken || config.http.allowUnauthenticated || isLoopbackHost(config.server.host)) return;
+  throw new ConfigError([
+    `HOST: ${config.server.host} is reachable from other machines, and API_TOKEN is not set. Set API_TOKEN ` +
+      '(openssl rand -hex 32), or ALLOW_UNAUTHENTICATED=true if a proxy or private network guards the service (docs/SECURITY.md).',
+  ]);
 }
 
 /** For entry points: the config, or a message naming the bad variables and exit code 2. */

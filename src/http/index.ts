@@ -14,9 +14,11 @@ import type { Database } from '../catalog/database.js';
 import type { Observability } from '../observability/types.js';
 import type { SessionAuthority } from '../sessions/index.js';
 import type { SommelierDeps } from '../sommelier/index.js';
+import { loadConfig } from '../config/index.js';
 import { installErrorHandling } from './errors.js';
 import { createAppMetrics, instrumentCatalogCache, instrumentRequests, type AppMetrics, type CacheStats } from './metrics.js';
 import { chatRoutes } from './routes/chat.js';
+import { clientErrorHandler, frameworkErrors, nodeServerOptions, registerSecurity, trustHops, type HttpSecurity } from './security.js';
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { isTrustedBot } from './trusted-caller.js';
@@ -38,6 +40,8 @@ export interface HttpDeps {
   botBackendToken?: string | undefined;
   /** The search cache's counters, exported on /metrics when the catalog has a cache. */
   catalogCacheStats?: () => CacheStats;
+  /** API token, rate limits, timeouts (config `http`). Default: the configuration defaults, no token. */
+  security?: HttpSecurity;
 }
 
 declare module 'fastify' {
@@ -58,9 +62,19 @@ const unusedCompiler = (kind: string) => (): (() => never) => () => {
 };
 
 export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
+  const security = deps.security ?? loadConfig({}).http;
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // A client must send its whole request within requestTimeout (a slow body cannot hold a socket);
+    // a connection with nothing read or written for connectionTimeout is closed.
+    requestTimeout: security.timeouts.requestMs,
+    connectionTimeout: security.timeouts.connectionMs,
+    http: nodeServerOptions(security.timeouts),
+    clientErrorHandler,
+    frameworkErrors,
+    // A hop count is passed as Fastify's function form (its types take no number).
+    trustProxy: typeof security.trustProxy === 'number' ? trustHops(security.trustProxy) : security.trustProxy,
     // Per-request access logs cost more than the offline engine's whole answer; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     // Requests in flight finish on close; idle keep-alive sockets do not hold shutdown up.
@@ -81,6 +95,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.addHook('onRequest', async (request) => {
     request.trustedCaller = isTrustedBot(request, deps.botBackendToken);
   });
+  await registerSecurity(server, security, deps.botBackendToken);
 
   await server.register(swagger, {
     openapi: {
@@ -101,7 +116,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
-  await server.register(healthRoutes, { ...deps, metrics });
+  await server.register(healthRoutes, { ...deps, metrics, security });
   await server.register(chatRoutes, { ...deps, metrics, prefix: '/api/v1' });
   await server.register(sessionRoutes, { ...deps, prefix: '/api/v1' });
   await server.register(wineRoutes, { ...deps, prefix: '/api/v1' });

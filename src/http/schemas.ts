@@ -40,6 +40,22 @@ export const errors = {
     'The language model is unavailable right now; please try again shortly.',
   ),
   internal: errorResponse('An unexpected failure on the server', 'internal_error', 'Something went wrong on our side; please try again.'),
+  // docs/SECURITY.md
+  unauthorized: errorResponse(
+    'API_TOKEN is set and the request lacks `Authorization: Bearer <API_TOKEN>`',
+    'unauthorized',
+    'This API needs the header Authorization: Bearer <API_TOKEN>.',
+  ),
+  rateLimited: errorResponse(
+    'This client sent more than its per-minute limit (RATE_LIMIT_CHAT_PER_MINUTE, RATE_LIMIT_FEEDBACK_PER_MINUTE); see Retry-After',
+    'rate_limited',
+    'Too many requests: at most 30 a minute from one client. Try again in 42 seconds.',
+  ),
+  invalidCharacters: errorResponse(
+    'A text field holds NUL (\\u0000) or an unpaired surrogate, which cannot be stored',
+    'invalid_characters',
+    'body.message: text must not contain NUL (\\u0000) or unpaired surrogate characters',
+  ),
 };
 
 export const channelSchema = z.enum(['api', 'telegram', 'web', 'cli']).describe('Where the request comes from; a trace tag (`channel:web`)');
@@ -306,13 +322,15 @@ export const healthResponse = z.object({ status: z.literal('ok') }).describe('Th
 export const readyResponse = z
   .object({
     status: z.enum(['ready', 'unavailable']),
-    version: z.string(),
+    // With API_TOKEN set, a caller without the token sees `status` only.
+    version: z.string().optional(),
     checks: z
       .record(z.string(), z.unknown())
       .describe(
         '`database`: `{status: "ok", kind, wines}` or `{status: "error", message}`; `llm`: the engine and model chats use; ' +
           '`tracing`: export statistics (tracing trouble never makes the service unready)',
-      ),
+      )
+      .optional(),
   })
   .describe('Readiness: the database answers');
 
@@ -352,4 +370,6 @@ export const wineQuery = z
   .strict();
 
 export const wineList = z.object({ wines: z.array(wineDetail), count: z.number().int() }).describe('Matching wines');
-export const wineParams = z.object({ id: z.coerce.number<string>().int().positive() });
+/** Wine ids are Postgres integers: a larger number is a 400, never an out-of-range error from the database. */
+export const MAX_WINE_ID = 2_147_483_647;
+export const wineParams = z.object({ id: z.coerce.number<string>().int().positive().max(MAX_WINE_ID) });

@@ -93,6 +93,8 @@ export interface HttpSommelierBackendOptions {
   timeoutMs: number;
   /** BOT_BACKEND_TOKEN: proves to the backend that this is our bot (trace continuation, `tg:` sessions). */
   botToken?: string | undefined;
+  /** API_TOKEN of the backend, sent as `Authorization: Bearer` when set. */
+  apiToken?: string | undefined;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -102,11 +104,13 @@ export class HttpSommelierBackend implements SommelierBackend {
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly botHeaders: Record<string, string>;
+  private readonly authHeaders: Record<string, string>;
 
   constructor(options: HttpSommelierBackendOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.botHeaders = options.botToken ? { [BOT_TOKEN_HEADER]: options.botToken } : {};
+    this.authHeaders = options.apiToken ? { authorization: `Bearer ${options.apiToken}` } : {};
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
@@ -130,7 +134,7 @@ export class HttpSommelierBackend implements SommelierBackend {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.botHeaders, ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.botHeaders, ...this.authHeaders, ...headers },
         body: JSON.stringify(payload),
         signal: combined,
       });

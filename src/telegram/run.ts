@@ -48,6 +48,7 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
     baseUrl: options.backendUrl ?? config.telegram.backendUrl ?? DEFAULT_BACKEND_URL,
     timeoutMs: config.telegram.backendTimeoutMs,
     botToken: config.telegram.backendToken,
+    apiToken: config.http.apiToken,
   });
   const sessions =
     options.sessions ??

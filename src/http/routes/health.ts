@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { redactText } from '../../observability/masking.js';
 import type { HttpDeps } from '../index.js';
 import type { AppMetrics } from '../metrics.js';
-import { healthResponse, metricsResponse, readyResponse } from '../schemas.js';
+import { errors, healthResponse, metricsResponse, readyResponse } from '../schemas.js';
+import type { HttpSecurity } from '../security.js';
 
 /** What /docs shows for each operations route (listed under "operations"). */
 const docs = {
   healthz: { summary: 'Liveness', description: 'Answers while the process runs; checks nothing else.', tags: ['operations'], response: { 200: healthResponse } },
   readyz: {
     summary: 'Readiness',
-    description: 'Ready when the database answers. LLM and tracing status are reported, never a reason to be unready.',
+    description:
+      'Ready when the database answers. LLM and tracing status are reported, never a reason to be unready. ' +
+      'With API_TOKEN set, only `status` is shown to a caller without the token.',
     tags: ['operations'],
     response: { 200: readyResponse, 503: readyResponse.describe('The database does not answer') },
   },
@@ -17,26 +21,31 @@ const docs = {
     description: "The service's counters and histograms (chats, tokens, cost, votes, latency), then the trace export's.",
     tags: ['operations'],
     produces: ['text/plain'],
-    response: { 200: metricsResponse },
+    response: { 200: metricsResponse, 401: errors.unauthorized },
   },
 };
 
-export const healthRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics }> = async (server, deps) => {
+export const healthRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics; security: HttpSecurity }> = async (server, deps) => {
   server.get('/healthz', { schema: docs.healthz }, async () => ({ status: 'ok' as const }));
 
-  server.get('/readyz', { schema: docs.readyz }, async (_request, reply) => {
+  // Open to probes (no token), but the details — model, database size, Langfuse errors — only go to a
+  // caller with the API token when one is configured.
+  server.get('/readyz', { schema: docs.readyz }, async (request, reply) => {
     const checks: Record<string, unknown> = {};
     let ready = true;
     try {
       checks.database = { status: 'ok', kind: deps.db.kind, wines: await deps.catalog.count() };
     } catch (error) {
       ready = false;
-      checks.database = { status: 'error', message: error instanceof Error ? error.message : String(error) };
+      checks.database = { status: 'error', message: redactText(error instanceof Error ? error.message : String(error)) };
     }
+    const status = ready ? 'ready' : 'unavailable';
+    if (!request.apiAuthorized) return reply.status(ready ? 200 : 503).send({ status });
     checks.llm = { engine: deps.sommelier.chatModel.engine, model: deps.sommelier.chatModel.model };
     // Tracing is reported, never a reason to be unready: the sommelier answers with Langfuse down.
-    checks.tracing = deps.observability.stats();
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', version: deps.version, checks });
+    const tracing = deps.observability.stats();
+    checks.tracing = tracing.enabled && tracing.lastExportError !== null ? { ...tracing, lastExportError: redactText(tracing.lastExportError) } : tracing;
+    return reply.status(ready ? 200 : 503).send({ status, version: deps.version, checks });
   });
 
   server.get('/metrics', { schema: docs.metrics }, async (_request, reply) =>

@@ -22,7 +22,7 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
         summary: 'Search the catalog: the filters of the search_wines tool, or q for semantic search',
         tags: ['wines'],
         querystring: wineQuery,
-        response: { 200: wineList, 400: errors.badRequest },
+        response: { 200: wineList, 400: errors.badRequest, 401: errors.unauthorized },
       },
     },
     async (request) => {
@@ -36,7 +36,7 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
 
   server.get(
     '/wines/:id',
-    { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, 400: errors.badRequest, 404: errors.wineNotFound } } },
+    { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, 400: errors.badRequest, 401: errors.unauthorized, 404: errors.wineNotFound } } },
     async (request) => {
       const wine = await deps.catalog.getWine(request.params.id);
       if (!wine) throw new HttpError(404, 'wine_not_found', `No wine with id ${request.params.id}`);
