@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Wine } from '../catalog/types.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
+import { maskUserId, redactText } from '../observability/masking.js';
 import type { Channel, Observability, RequestTrace, UpstreamTraceContext } from '../observability/types.js';
 import type { Toolbox, ToolExecution } from '../tools/types.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
@@ -33,7 +34,18 @@ export interface SommelierDeps {
   historyTurns?: number;
   /** The system prompt's source: the built-in prompt unless Langfuse prompt management is configured. */
   prompts?: SystemPromptSource;
+  /** Tool calls run per model round and per request; the rest are answered with an error (default 8, 20). */
+  maxToolCallsPerRound?: number;
+  maxToolCallsPerRequest?: number;
+  /**
+   * Mask personal data and secrets in the user's message and user id before anything else sees them
+   * (default true; MASK_USER_INPUT). See docs/SECURITY.md for why this happens before the agent.
+   */
+  maskUserInput?: boolean;
 }
+
+const DEFAULT_MAX_TOOL_CALLS_PER_ROUND = 8;
+const DEFAULT_MAX_TOOL_CALLS_PER_REQUEST = 20;
 
 export interface ChatRequestInput {
   message: string;
@@ -82,6 +94,15 @@ function describeToolCall(call: ToolCall): unknown {
   }
 }
 
+/** One ERROR tool observation for all refused calls of a round: which tools and how many, not their arguments. */
+function recordRefusedToolCalls(trace: RequestTrace, refused: readonly ToolCall[], limit: string): Promise<void> {
+  const byTool: Record<string, number> = {};
+  for (const call of refused) byTool[call.function.name] = (byTool[call.function.name] ?? 0) + 1;
+  return trace.tool('tool-calls-refused', { refused: refused.length, limit, byTool }, async (recorder) => {
+    recorder.end({ output: { refused: refused.length }, error: `${refused.length} tool calls over the limit of ${limit} were not run` });
+  });
+}
+
 function addUsage(total: TokenUsage, usage: TokenUsage | null): void {
   if (!usage) return;
   total.input += usage.input;
@@ -104,7 +125,11 @@ function listWines(wines: Wine[], language: Language): string {
  * The agent loop: LLM call with tools → run the requested tools in parallel → feed results back →
  * until the model answers or the iteration budget is spent. One call is one trace.
  */
-export async function generateAgenticResponse(deps: SommelierDeps, input: ChatRequestInput): Promise<AgentResult> {
+export async function generateAgenticResponse(deps: SommelierDeps, request: ChatRequestInput): Promise<AgentResult> {
+  // Masked where it enters: the LLM provider, the offline engine (which rewrites the text, so masks
+  // applied later would miss "password hunter2x"), memory, logs and traces only ever see the masked text.
+  const input =
+    deps.maskUserInput === false ? request : { ...request, message: redactText(request.message), userId: maskUserId(request.userId) };
   const language = detectLanguage(input.message);
   const history = await deps.memory.recent(input.sessionId, deps.historyTurns ?? 10);
 
@@ -224,6 +249,10 @@ async function runAgentLoop(
     }
   };
 
+  const perRound = deps.maxToolCallsPerRound ?? DEFAULT_MAX_TOOL_CALLS_PER_ROUND;
+  const perRequest = deps.maxToolCallsPerRequest ?? DEFAULT_MAX_TOOL_CALLS_PER_REQUEST;
+  let toolCallsRun = 0;
+
   const runTool = (call: ToolCall): Promise<ToolExecution> =>
     trace.tool(call.function.name, describeToolCall(call), async (recorder) => {
       const execution = await deps.toolbox.run(call.function.name, call.function.arguments);
@@ -232,8 +261,10 @@ async function runAgentLoop(
     });
 
   while (iterations < deps.maxIterations) {
-    // The last allowed call must produce an answer, not another round of tools.
-    const toolChoice = iterations + 1 >= deps.maxIterations && iterations > 0 ? 'none' : 'auto';
+    // The last allowed call must produce an answer, not another round of tools; so must the call after
+    // the request's tool budget is spent.
+    const lastCall = (iterations + 1 >= deps.maxIterations || toolCallsRun >= perRequest) && iterations > 0;
+    const toolChoice = lastCall ? 'none' : 'auto';
     const response = await callModel(toolChoice);
     addUsage(usage, response.usage);
     if (response.costUsd !== null) costUsd = (costUsd ?? 0) + response.costUsd;
@@ -245,12 +276,22 @@ async function runAgentLoop(
     }
     discardStreamed();
     messages.push({ role: 'assistant', content: response.message.content, tool_calls: calls });
-    const executions = await Promise.all(calls.map(runTool));
+    const allowed = calls.slice(0, Math.max(0, Math.min(perRound, perRequest - toolCallsRun)));
+    const refused = calls.slice(allowed.length);
+    toolCallsRun += allowed.length;
+    const executions = await Promise.all(allowed.map(runTool));
     executions.forEach((execution, i) => {
       toolsUsed.add(execution.name);
       for (const wine of execution.wines) toolWines.set(wine.id, wine);
-      messages.push({ role: 'tool', tool_call_id: calls[i]!.id, content: execution.content });
+      messages.push({ role: 'tool', tool_call_id: allowed[i]!.id, content: execution.content });
     });
+    if (refused.length > 0) {
+      // Every call needs an answer (the API rejects an unanswered tool_call_id); these are not run.
+      const limit = toolCallsRun >= perRequest ? `${perRequest} per request` : `${perRound} per round`;
+      const content = JSON.stringify({ error: `tool call limit reached (${limit}): this call was not run; answer with what you have` });
+      for (const call of refused) messages.push({ role: 'tool', tool_call_id: call.id, content });
+      await recordRefusedToolCalls(trace, refused, limit);
+    }
   }
 
   const wines = [...toolWines.values()];
