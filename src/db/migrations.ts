@@ -149,6 +149,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX feedback_answer_idx ON feedback (answer_id);
     `,
   },
+  {
+    version: 6,
+    name: 'indexes for the retention sweep',
+    // The hourly sweep (src/db/retention.ts) deletes by age; without these it reads both tables whole.
+    sql: `
+      CREATE INDEX conversation_messages_created_at_idx ON conversation_messages (created_at);
+      CREATE INDEX feedback_updated_at_idx ON feedback (updated_at);
+    `,
+  },
 ];
 
 /**

@@ -36,6 +36,8 @@ export interface ConversationMemory {
   findAnswer(sessionId: string, key: { answerId?: string | undefined; traceId?: string | undefined }): Promise<AnswerRecord | null>;
   /** The session a traced answer belongs to, limited to ids starting with `prefix` (the bot's votes carry only a trace id). */
   findSessionOfTrace(traceId: string, prefix: string): Promise<string | null>;
+  /** Forgets in-process copies of turns (after the retention sweep deleted rows); the table is the truth. */
+  dropCache(): void;
 }
 
 export interface ConversationMemoryOptions {
@@ -80,6 +82,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
       async append(sessionId, turns) {
         if (turns.length > 0) await insert(sessionId, turns);
       },
+      dropCache: () => undefined,
     };
   }
 
@@ -107,6 +110,11 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
 
   return {
     ...lookups,
+    dropCache() {
+      sessions.clear();
+      // Loads under way may hold rows the sweep just deleted: they must not be kept either.
+      for (const sessionId of loads.keys()) staleLoads(sessionId);
+    },
     async recent(sessionId, limit) {
       // Odd limits (negative, fractional) keep the database's own answer, errors included.
       if (!Number.isInteger(limit) || limit < 0) return load(sessionId, limit);
