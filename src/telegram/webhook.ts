@@ -55,10 +55,40 @@ export interface WebhookReceiverOptions {
   secret: string;
   path: string;
   logger: Logger;
+  /** Default REJECTION_LOG_INTERVAL_MS. */
+  rejectionLogIntervalMs?: number;
+  /** Clock for the rejection log (tests). */
+  now?: () => number;
+}
+
+/** At most one warning per this interval about requests with a wrong secret, however many arrive. */
+export const REJECTION_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Logs the first rejected request at once, then at most one line per interval counting the ones in
+ * between: a flood of forged requests cannot flood the log.
+ */
+function createRejectionLog(logger: Logger, path: string, intervalMs: number, now: () => number): () => void {
+  let lastLoggedAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  return () => {
+    const at = now();
+    if (at - lastLoggedAt < intervalMs) {
+      suppressed += 1;
+      return;
+    }
+    logger.warn(
+      { path, ...(suppressed > 0 ? { alsoRejectedSinceLastWarning: suppressed } : {}) },
+      'webhook request with a wrong or missing secret token rejected',
+    );
+    lastLoggedAt = at;
+    suppressed = 0;
+  };
 }
 
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   const { bot, logger, path } = options;
+  const logRejection = createRejectionLog(logger, path, options.rejectionLogIntervalMs ?? REJECTION_LOG_INTERVAL_MS, options.now ?? Date.now);
   if (!isValidWebhookSecret(options.secret)) {
     throw new Error('TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, "_" and "-"');
   }
@@ -96,7 +126,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     if (request.method !== 'POST') return end(response, 405);
     if (closed) return end(response, 503);
     if (!isAuthorized(request.headers[SECRET_HEADER])) {
-      logger.warn({ path }, 'webhook request with a wrong or missing secret token rejected');
+      logRejection();
       request.resume();
       return end(response, 401);
     }
@@ -123,7 +153,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       onRequest: async (request, reply) => {
         if (closed) return reply.code(503).send();
         if (!isAuthorized(request.headers[SECRET_HEADER])) {
-          logger.warn({ path }, 'webhook request with a wrong or missing secret token rejected');
+          logRejection();
           return reply.code(401).send({ error: { code: 'unauthorized', message: 'wrong secret token' } });
         }
         return undefined;
