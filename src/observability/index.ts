@@ -7,11 +7,11 @@ import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { langfuseMask } from './masking.js';
+import { langfuseMask, maskScoreComment } from './masking.js';
 import { createNoopObservability } from './noop.js';
 import { createRequestTracing } from './request-tracing.js';
 import { createSpoolExport, settleWithin } from './spool/index.js';
-import type { Observability } from './types.js';
+import type { Observability, ScoreInput } from './types.js';
 
 export type { Observability } from './types.js';
 export { createNoopObservability } from './noop.js';
@@ -88,14 +88,16 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
   setLangfuseTracerProvider(provider);
   const tracer = getLangfuseTracer();
 
-  const tracing = createRequestTracing({ tracer, submitScore: (score) => spool.submitScore(score), logger });
+  // Scores leave through here only: a feedback comment is masked like a span input.
+  const submitScore = (score: ScoreInput): Promise<void> => spool.submitScore(config.masking ? maskScoreComment(score) : score);
+  const tracing = createRequestTracing({ tracer, submitScore, logger });
   let stopping: Promise<void> | null = null;
 
   return {
     enabled: true,
     traceChat: tracing.traceChat,
     traceOutbound: tracing.traceOutbound,
-    submitScore: (score) => spool.submitScore(score),
+    submitScore,
     traceUrl(traceId) {
       return config.projectId ? `${config.publicUrl}/project/${encodeURIComponent(config.projectId)}/traces/${traceId}` : null;
     },

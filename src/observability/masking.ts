@@ -523,6 +523,11 @@ export const langfuseMask = ({ data }: { data: unknown }): unknown => {
   return redactValue(data);
 };
 
+/** A score with its free-text comment (a user's feedback) masked. */
+export function maskScoreComment<T extends { comment?: string | null | undefined }>(score: T): T {
+  return typeof score.comment === 'string' ? { ...score, comment: redactText(score.comment) } : score;
+}
+
 /**
  * A user id that is itself personal data (an e-mail address, a phone number) leaves as
  * `user:<first 16 hex of its SHA-256>`: the same person keeps one id in Langfuse, the address is gone.

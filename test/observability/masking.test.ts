@@ -11,42 +11,7 @@ import {
 } from '../../src/observability/masking.js';
 import { toUsageDetails } from '../../src/observability/attributes.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';
-
-/** What people type and what services echo, each with the part that must disappear. */
-export const SENSITIVE_SAMPLES: readonly { format: string; text: string; secret: string }[] = [
-  { format: 'e-mail', text: 'write to jane.doe+wine@example.co.uk today', secret: 'jane.doe+wine@example.co.uk' },
-  { format: 'Cyrillic e-mail', text: 'пишите на иван@почта.рф', secret: 'иван@почта.рф' },
-  { format: 'international phone', text: 'call me on +33612345678 tonight', secret: '33612345678' },
-  { format: 'grouped phone', text: 'call +33 6 12 34 56 78', secret: '6 12 34 56 78' },
-  { format: 'Russian mobile', text: 'мой номер 89161234567, звоните', secret: '89161234567' },
-  { format: 'US phone', text: 'or (555) 123-4567 after six', secret: '123-4567' },
-  { format: 'card with spaces', text: 'card 4111 1111 1111 1111 exp 12/29', secret: '4111 1111 1111 1111' },
-  { format: 'card with dashes', text: 'pay with 5500-0000-0000-0004', secret: '5500-0000-0000-0004' },
-  { format: 'card with dots', text: 'card 4111.1111.1111.1111', secret: '4111.1111.1111.1111' },
-  { format: 'IBAN', text: 'IBAN FR76 3000 6000 0112 3456 7890 189 please', secret: '3000 6000 0112' },
-  { format: 'compact IBAN', text: 'to DE89370400440532013000', secret: 'DE89370400440532013000' },
-  {
-    format: 'JWT without Bearer',
-    text: 'token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
-    secret: 'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
-  },
-  { format: 'bearer token', text: 'Authorization: Bearer abcdef0123456789zz', secret: 'abcdef0123456789zz' },
-  { format: 'basic credentials', text: 'Authorization: Basic dXNlcjpwYXNzd29yZA==', secret: 'dXNlcjpwYXNzd29yZA==' },
-  { format: 'AWS access key', text: 'aws AKIAIOSFODNN7EXAMPLE here', secret: 'AKIAIOSFODNN7EXAMPLE' },
-  { format: 'GitHub token', text: 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789', secret: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
-  { format: 'GitHub fine-grained token', text: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', secret: 'github_pat_11ABCDEFG' },
-  { format: 'Slack token', text: 'slack xoxb-123456789012-1234567890123-abcdefghijkl', secret: 'xoxb-123456789012' },
-  { format: 'OpenAI key', text: 'OpenAI sk-proj-AbCdEf0123456789xyz', secret: 'sk-proj-AbCdEf0123456789xyz' },
-  { format: 'OpenRouter key', text: 'key sk-or-v1-0123456789abcdef0123', secret: 'sk-or-v1-0123456789abcdef0123' },
-  { format: 'Langfuse keys', text: 'pk-lf-1234abcd-12ab and sk-lf-abcd1234-5678', secret: '1234abcd' },
-  { format: 'Telegram bot token', text: 'bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq', secret: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq' },
-  { format: 'password assignment', text: 'password: hunter2x', secret: 'hunter2x' },
-  { format: 'secret assignment', text: 'secret=x', secret: '=x' },
-  { format: 'prefixed secret in a query', text: 'GET /x?db_password=s3cr3t&page=2', secret: 's3cr3t' },
-  { format: 'JSON secret', text: '{"api_key":"abcdef123","password":"hunter22"}', secret: 'hunter22' },
-  { format: 'Russian password', text: 'Пароль: тайна123', secret: 'тайна123' },
-  { format: 'URL credentials', text: 'LANGFUSE_BASE_URL=https://admin:s3cret@langfuse.example.com', secret: 'admin:s3cret' },
-];
+import { SENSITIVE_SAMPLES } from '../support/sensitive-samples.js';
 
 afterEach(() => setExtraMaskingPatterns([]));
 
