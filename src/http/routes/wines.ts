@@ -8,8 +8,14 @@ import { errors, wineDetail, wineList, wineParams, wineQuery } from '../schemas.
 
 type WineQuery = z.infer<typeof wineQuery>;
 
-const toFilters = ({ q: _q, offset, limit, ...args }: WineQuery): WineFilters => ({
-  ...filtersFromArgs(args),
+/**
+ * ABV and rating are compared as Postgres `real`, which cannot hold magnitudes below ~1e-38: 1e-300
+ * would be a database error (a 500) instead of "0". Four decimals are more than either field has.
+ */
+const comparable = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1e4) / 1e4);
+
+const toFilters = ({ q: _q, offset, limit, min_abv, max_abv, min_rating, ...args }: WineQuery): WineFilters => ({
+  ...filtersFromArgs({ ...args, min_abv: comparable(min_abv), max_abv: comparable(max_abv), min_rating: comparable(min_rating) }),
   limit: limit ?? 20,
   offset,
 });
