@@ -34,6 +34,7 @@ export function createTokenCheck(apiToken: string | undefined): (request: Fastif
 }
 
 /** NUL (Postgres text cannot hold it) and unpaired UTF-16 surrogates (not text; stored as U+FFFD). */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The first string inside `value` that is not storable text, as a field path; null when all are fine. */
