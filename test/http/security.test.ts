@@ -2,11 +2,13 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
 import { assertSafeExposure, ConfigError, isLoopbackHost, loadConfig } from '../../src/config/index.js';
+import { BOT_TOKEN_HEADER } from '../../src/http/trusted-caller.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { sommelierResponder, startScriptedLlm } from '../support/scripted-llm.js';
 
 const TOKEN = 'test-api-token-0123456789abcdef';
+const BOT_TOKEN = 'bot-backend-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 interface ErrorBody {
@@ -92,7 +94,7 @@ describe('start-up on a non-loopback address', () => {
 describe('rate limits', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_CHAT_PER_MINUTE: '3', RATE_LIMIT_FEEDBACK_PER_MINUTE: '2' });
+    app = await startTestApp({ RATE_LIMIT_CHAT_PER_MINUTE: '3', RATE_LIMIT_FEEDBACK_PER_MINUTE: '2', BOT_BACKEND_TOKEN: BOT_TOKEN });
   });
   afterAll(() => app?.dispose());
 
@@ -108,6 +110,15 @@ describe('rate limits', () => {
     for (let i = 0; i < 2; i += 1) expect((await app.post('/api/v1/feedback', { traceId: 'b'.repeat(32), value: 1 })).status).toBe(200);
     expect((await app.post('/api/v1/feedback', { traceId: 'b'.repeat(32), value: 1 })).status).toBe(429);
     for (let i = 0; i < 5; i += 1) expect((await app.get('/api/v1/wines?limit=1')).status).toBe(200);
+  });
+
+  it('does not limit our bot by address (every Telegram user arrives from it; it limits each user itself)', async () => {
+    for (let i = 0; i < 3; i += 1) await app.post('/api/v1/chat', { message: '' });
+    expect((await app.post('/api/v1/chat', { message: '' })).status).toBe(429);
+    for (let i = 0; i < 6; i += 1) {
+      expect((await app.post('/api/v1/chat', { message: '' }, { [BOT_TOKEN_HEADER]: BOT_TOKEN })).status).toBe(400);
+    }
+    expect((await app.post('/api/v1/chat', { message: '' }, { [BOT_TOKEN_HEADER]: 'not-the-bot' })).status).toBe(429);
   });
 
   it('can be switched off (RATE_LIMIT_ENABLED=false, for benchmarks)', async () => {
