@@ -94,7 +94,12 @@ describe('start-up on a non-loopback address', () => {
 describe('rate limits', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_CHAT_PER_MINUTE: '3', RATE_LIMIT_FEEDBACK_PER_MINUTE: '2', BOT_BACKEND_TOKEN: BOT_TOKEN });
+    app = await startTestApp({
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_CHAT_PER_MINUTE: '3',
+      RATE_LIMIT_FEEDBACK_PER_MINUTE: '2',
+      BOT_BACKEND_TOKEN: BOT_TOKEN,
+    });
   });
   afterAll(() => app?.dispose());
 
@@ -121,7 +126,8 @@ describe('rate limits', () => {
     expect((await app.post('/api/v1/chat', { message: '' }, { [BOT_TOKEN_HEADER]: 'not-the-bot' })).status).toBe(429);
   });
 
-  it('can be switched off (RATE_LIMIT_ENABLED=false, for benchmarks)', async () => {
+  it('is on by default and can be switched off (RATE_LIMIT_ENABLED=false, for benchmarks)', async () => {
+    expect(loadConfig({}).http.rateLimit).toEqual({ enabled: true, chatPerMinute: 30, feedbackPerMinute: 60 });
     const open = await startTestApp({ RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_CHAT_PER_MINUTE: '1' });
     try {
       for (let i = 0; i < 5; i += 1) expect((await open.post('/api/v1/chat', { message: '' })).status).toBe(400);

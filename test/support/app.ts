@@ -16,7 +16,8 @@ export interface TestApp extends RunningApp {
 /** The real service on an embedded database in a fresh temp dir, listening on a free port. */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'sommelier-test-')));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  // Every test client is one address: per-client rate limits are off unless a test asks for them.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...env, DATA_DIR: dataDir });
   const app = await startApp(config, { logger: createLogger(config.server.logLevel) });
   return {
     ...app,
