@@ -7,7 +7,7 @@ import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { langfuseMask, maskScoreComment } from './masking.js';
+import { langfuseMask, maskScoreComment, maskUserId } from './masking.js';
 import { createNoopObservability } from './noop.js';
 import { createRequestTracing } from './request-tracing.js';
 import { createSpoolExport, settleWithin } from './spool/index.js';
@@ -90,7 +90,7 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
 
   // Scores leave through here only: a feedback comment is masked like a span input.
   const submitScore = (score: ScoreInput): Promise<void> => spool.submitScore(config.masking ? maskScoreComment(score) : score);
-  const tracing = createRequestTracing({ tracer, submitScore, logger });
+  const tracing = createRequestTracing({ tracer, submitScore, logger, ...(config.masking ? { traceUserId: maskUserId } : {}) });
   let stopping: Promise<void> | null = null;
 
   return {

@@ -58,6 +58,8 @@ export interface RequestTracingDeps {
   /** Queues a score durably; rejections are logged, never thrown into the request. */
   submitScore(score: ScoreInput): Promise<void>;
   logger: Logger;
+  /** How a user id is sent (masking: an e-mail becomes a hash); default as it is. */
+  traceUserId?: (userId: string) => string;
 }
 
 export type RequestTracing = Pick<Observability, 'traceChat' | 'traceOutbound'> & {
@@ -186,7 +188,7 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
   const withTraceAttributes = <T>(start: Omit<ChatTraceStart, 'upstream'>, fn: () => T): T =>
     propagateAttributes(
       {
-        ...(start.userId ? { userId: start.userId } : {}),
+        ...(start.userId ? { userId: deps.traceUserId ? deps.traceUserId(start.userId) : start.userId } : {}),
         sessionId: start.sessionId,
         traceName: TRACE_NAME,
       },

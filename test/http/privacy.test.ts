@@ -199,6 +199,24 @@ describe('no personal data or secret leaves in clear', () => {
     }
   });
 
+  it('with MASK_USER_INPUT=false the raw message reaches memory, but traces are still masked (LANGFUSE_MASKING)', async () => {
+    receiver.reset();
+    const captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline', MASK_USER_INPUT: 'false' });
+    try {
+      const { traceId } = await captured.chat({ message: 'Red wine for steak, write to jane.doe+wine@example.co.uk', userId: EMAIL_USER });
+      const { rows } = await captured.app.sommelier.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
+      expect(rows[0]!.content).toContain('jane.doe+wine@example.co.uk');
+      await receiver.waitFor((r) => r.spansByTrace(traceId!).some((span) => span.parentSpanId === null), 30_000);
+      await captured.app.stop();
+      const sent = await everythingSent(receiver, captured);
+      expect(sent).not.toContain('jane.doe+wine@example.co.uk');
+      expect(sent).not.toContain(EMAIL_USER);
+      expect(sent).toMatch(/user:[0-9a-f]{16}/);
+    } finally {
+      await captured.dispose();
+    }
+  });
+
   it('keeps the credentials of LANGFUSE_BASE_URL out of the log when Langfuse refuses the keys', async () => {
     receiver.reset();
     const withCredentials = receiver.url.replace('http://', 'http://admin:s3cret-pass@');
