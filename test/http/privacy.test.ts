@@ -108,6 +108,8 @@ const tracing = (receiver: LangfuseReceiver, extra: Record<string, string> = {})
 
 const userText = (body: ChatCompletionBody): string => [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 
+// The first two tests send ~30 chats and votes each, then wait for the export: up to minutes on a loaded
+// 2-core machine, hence their own timeouts.
 describe('no personal data or secret leaves in clear', () => {
   let receiver: LangfuseReceiver;
   let llm: ScriptedLlm;
@@ -151,7 +153,7 @@ describe('no personal data or secret leaves in clear', () => {
     } finally {
       await captured.dispose();
     }
-  });
+  }, 240_000);
 
   it('through an LLM that echoes the user, calls a tool with the user text and adds data of its own', async () => {
     receiver.reset();
@@ -197,7 +199,7 @@ describe('no personal data or secret leaves in clear', () => {
     } finally {
       await captured.dispose();
     }
-  });
+  }, 240_000);
 
   it('with MASK_USER_INPUT=false the raw message reaches memory, but traces are still masked (LANGFUSE_MASKING)', async () => {
     receiver.reset();
