@@ -95,7 +95,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.addHook('onRequest', async (request) => {
     request.trustedCaller = isTrustedBot(request, deps.botBackendToken);
   });
-  await registerSecurity(server, security, deps.botBackendToken);
+  await registerSecurity(server, security);
 
   await server.register(swagger, {
     openapi: {

@@ -11,7 +11,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import { HttpError } from './errors.js';
-import { isTrustedBot } from './trusted-caller.js';
 
 export type HttpSecurity = Config['http'];
 
@@ -120,11 +119,7 @@ export function nodeServerOptions(timeouts: HttpSecurity['timeouts']): ServerOpt
  * The security layer. Must be registered before the routes: the rate limits are attached to
  * `POST /api/v1/chat` and `POST /api/v1/feedback` as those routes are added.
  */
-export async function registerSecurity(
-  server: FastifyInstance,
-  security: HttpSecurity,
-  botBackendToken: string | undefined,
-): Promise<void> {
+export async function registerSecurity(server: FastifyInstance, security: HttpSecurity): Promise<void> {
   const authorized = createTokenCheck(security.apiToken);
   server.decorateRequest('apiAuthorized', false);
 
@@ -162,7 +157,7 @@ export async function registerSecurity(
       global: false,
       // Our bot's requests are not limited per address: every Telegram user arrives from the bot's one
       // address, and the bot limits each user itself (TELEGRAM_RATE_LIMIT_PER_MINUTE).
-      allowList: (request) => isTrustedBot(request, botBackendToken),
+      allowList: (request) => request.trustedCaller,
       errorResponseBuilder: (_request, context) =>
         new HttpError(429, 'rate_limited', `Too many requests: at most ${context.max} a minute from one client. Try again in ${context.after}.`),
     });

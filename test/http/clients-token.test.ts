@@ -7,35 +7,38 @@ import { startTestApp, type TestApp } from '../support/app.js';
 
 const run = promisify(execFile);
 const TOKEN = 'clients-token-0123456789abcdef';
+const BOT_TOKEN = 'clients-bot-token-0123456789';
 
 describe('the bot and the CLI send API_TOKEN', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ API_TOKEN: TOKEN });
+    app = await startTestApp({ API_TOKEN: TOKEN, BOT_BACKEND_TOKEN: BOT_TOKEN });
   });
   afterAll(() => app?.dispose());
 
   it('the bot: with the token it chats and votes; without it the backend answers 401', async () => {
-    const backend = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000, apiToken: TOKEN });
-    const reply = await backend.chat({ message: 'red wine for steak', sessionId: 'tg-like-1', userId: 'tg:1', channel: 'telegram' });
+    const backend = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000, apiToken: TOKEN, botToken: BOT_TOKEN });
+    const chat = { message: 'red wine for steak', sessionId: 'tg:42:1', userId: 'tg:42', channel: 'telegram' as const };
+    const reply = await backend.chat(chat);
     expect(reply.reply.length).toBeGreaterThan(0);
-    expect((await backend.feedback({ traceId: 'c'.repeat(32), value: 1 })).value).toBe(1);
+    expect((await backend.feedback({ sessionId: chat.sessionId, answerId: reply.answerId!, value: 1 })).value).toBe(1);
 
-    const anonymous = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000 });
-    const error = await anonymous.chat({ message: 'red wine', sessionId: 's', userId: 'u', channel: 'telegram' }).catch((e: unknown) => e);
+    const anonymous = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000, botToken: BOT_TOKEN });
+    const error = await anonymous.chat(chat).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ failure: 'rejected', status: 401, code: 'unauthorized' });
   });
 
   it('the CLI talks to the running service with the token', async () => {
     const { port } = new URL(app.url);
+    const count = async () => (await app.sommelier.db.query<{ n: number }>('SELECT count(*)::int AS n FROM conversation_messages')).rows[0]!.n;
+    const before = await count();
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', 'a light white for oysters'], {
       env: { ...process.env, HOST: '127.0.0.1', PORT: port, API_TOKEN: TOKEN, LLM_PROVIDER: 'offline', DATA_DIR: app.dataDir },
       timeout: 60_000,
     });
     expect(stdout.trim().length).toBeGreaterThan(20);
     // It went through the service (which has the embedded database open), not around it.
-    const { rows } = await app.sommelier.db.query<{ n: number }>("SELECT count(*)::int AS n FROM conversation_messages WHERE session_id LIKE 'cli:%'");
-    expect(rows[0]!.n).toBe(2);
+    expect(await count()).toBe(before + 2);
   });
 });

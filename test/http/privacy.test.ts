@@ -18,12 +18,21 @@ import { SENSITIVE_SAMPLES } from '../support/sensitive-samples.js';
 const KEYS = { publicKey: 'pk-lf-privacy-test', secretKey: 'sk-lf-privacy-test' };
 const EMAIL_USER = 'jane.doe@example.com';
 
+interface ChatAnswer {
+  traceId: string | null;
+  reply: string;
+  sessionId: string;
+  sessionToken: string | null;
+  answerId: string;
+}
+
 interface CapturedApp {
   app: RunningApp;
   dataDir: string;
   logs: string[];
-  chat(body: Record<string, unknown>): Promise<{ traceId: string | null; reply: string }>;
-  feedback(traceId: string, comment: string): Promise<number>;
+  chat(body: Record<string, unknown>): Promise<ChatAnswer>;
+  /** A 👎 with a comment on an answer, through the session contract (session pair + answer id). */
+  feedback(answer: ChatAnswer, comment: string): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -50,13 +59,13 @@ async function startCapturedApp(env: Record<string, string>): Promise<CapturedAp
         body: JSON.stringify(body),
       });
       expect(response.status).toBe(200);
-      return (await response.json()) as { traceId: string | null; reply: string };
+      return (await response.json()) as ChatAnswer;
     },
-    async feedback(traceId, comment) {
+    async feedback(answer, comment) {
       const response = await fetch(`${app.url}/api/v1/feedback`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ traceId, value: -1, comment }),
+        body: JSON.stringify({ sessionId: answer.sessionId, sessionToken: answer.sessionToken, answerId: answer.answerId, value: -1, comment }),
       });
       return response.status;
     },
@@ -127,13 +136,14 @@ describe('no personal data or secret leaves in clear', () => {
     receiver.reset();
     const captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline' });
     try {
-      const traceIds: string[] = [];
+      const answers: ChatAnswer[] = [];
       for (const sample of SENSITIVE_SAMPLES) {
-        const { traceId } = await captured.chat({ message: `Посоветуй красное вино к стейку. ${sample.text}`, userId: EMAIL_USER });
-        expect(traceId).not.toBeNull();
-        traceIds.push(traceId!);
+        const answer = await captured.chat({ message: `Посоветуй красное вино к стейку. ${sample.text}`, userId: EMAIL_USER });
+        expect(answer.traceId).not.toBeNull();
+        answers.push(answer);
       }
-      for (const [i, sample] of SENSITIVE_SAMPLES.entries()) expect(await captured.feedback(traceIds[i]!, sample.text)).toBe(200);
+      const traceIds = answers.map((answer) => answer.traceId!);
+      for (const [i, sample] of SENSITIVE_SAMPLES.entries()) expect(await captured.feedback(answers[i]!, sample.text)).toBe(200);
       await receiver.waitFor((r) => traceIds.every((id) => r.spansByTrace(id).length > 0) && r.scores.filter((s) => s.name === 'user-feedback').length >= traceIds.length, 30_000);
       // Memory holds the masked text too: the message was masked where it entered.
       const { rows } = await captured.app.sommelier.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
@@ -177,9 +187,9 @@ describe('no personal data or secret leaves in clear', () => {
     try {
       const traceIds: string[] = [];
       for (const sample of SENSITIVE_SAMPLES) {
-        const { traceId } = await captured.chat({ message: `Red wine for steak. ${sample.text}`, userId: EMAIL_USER });
-        traceIds.push(traceId!);
-        expect(await captured.feedback(traceId!, sample.text)).toBe(200);
+        const answer = await captured.chat({ message: `Red wine for steak. ${sample.text}`, userId: EMAIL_USER });
+        traceIds.push(answer.traceId!);
+        expect(await captured.feedback(answer, sample.text)).toBe(200);
       }
       // The LLM never saw the data either.
       expectNothingInClear(JSON.stringify(llm.requests.map((request) => request.body)));
@@ -255,20 +265,21 @@ describe('masking costs the same for a hostile message', () => {
   it('an `aaaa…@` message of 4,000 characters costs about the CPU of a normal one of the same length', async () => {
     const normal = 'Посоветуй красное вино к стейку, что-нибудь из Италии или Франции. '.repeat(70).slice(0, 4000);
     const hostile = `${'a'.repeat(3999)}@`;
-    const cpuOf = async (message: string, session: string): Promise<number> => {
+    // Each chat in a fresh session (none is sent), so no history grows on either side.
+    const cpuOf = async (message: string): Promise<number> => {
       const before = process.cpuUsage();
-      await captured.chat({ message, sessionId: session });
+      await captured.chat({ message });
       const used = process.cpuUsage(before);
       return used.user + used.system;
     };
     // Warm up both paths, then alternate; compare medians (a shared machine is noisy).
-    await cpuOf(normal, 'warm-normal');
-    await cpuOf(hostile, 'warm-hostile');
+    await cpuOf(normal);
+    await cpuOf(hostile);
     const normals: number[] = [];
     const hostiles: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      normals.push(await cpuOf(normal, `normal-${i}`));
-      hostiles.push(await cpuOf(hostile, `hostile-${i}`));
+      normals.push(await cpuOf(normal));
+      hostiles.push(await cpuOf(hostile));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const ratio = median(hostiles) / median(normals);
