@@ -21,7 +21,9 @@
  *   --soak SECONDS      one server under 200 concurrent chats (--concurrency N) for SECONDS, varied
  *                       searches and sessions; RSS and heap sampled every 10 s: does memory stay flat?
  *   --cpu               CPU per chat against an LLM answering at once (--chats 3000, --concurrency 16,
- *                       --tracing off); --profile also writes the server's .cpuprofile and summarises it
+ *                       --tracing off, --rounds 1); --profile also writes the server's .cpuprofile and
+ *                       summarises it; --compare 'a:K=V;b:K=V' runs named server environments side by
+ *                       side (e.g. PGlite settings); --write-section NAME puts the table in docs/BENCHMARKS.md
  *   --env K=V,K=V       extra server environment (e.g. a PGlite setting), for investigations
  */
 import { Agent, request } from 'node:http';
@@ -371,7 +373,16 @@ function slopeMiBPerMinute(samples: SoakSample[]): number {
 
 // --- CPU per chat (and profile) ------------------------------------------------------------------
 
-async function runCpu(template: string, peers: Peers, chats: number, users: number, tracing: Tracing, profileDir: string | null, extra: Record<string, string>): Promise<{ cpuMsPerChat: number; chatsPerSecond: number; errors: number; profile: string | null }> {
+interface CpuResult {
+  cpuMsPerChat: number;
+  chatsPerSecond: number;
+  errors: number;
+  rssIdle: number;
+  rssPeak: number;
+  profile: string | null;
+}
+
+async function runCpu(template: string, peers: Peers, chats: number, users: number, tracing: Tracing, profileDir: string | null, extra: Record<string, string>): Promise<CpuResult> {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250'] : [];
   let window: { from: number; to: number } | null = null;
   const outcome = await withServer(
@@ -380,15 +391,20 @@ async function runCpu(template: string, peers: Peers, chats: number, users: numb
     async (server, pid) => {
       await warmUp(server.url, peers, Math.min(1_000, chats));
       await peers.configure({ llmDelayMs: 0 });
+      await sleep(500);
+      const rssIdle = memoryOf(pid).rss;
       const cpuBefore = cpuMsOf(pid);
       const from = Number(process.hrtime.bigint() / 1000n);
-      const result = await load(server.url, {
-        users,
-        chatsPerUser: Math.ceil(chats / users),
-        rampMs: 0,
-        chatsPerSession: 3,
-        message: (n) => MESSAGES[n % MESSAGES.length]!,
-      });
+      const { result, peakRss } = await peakRssDuring(
+        pid,
+        load(server.url, {
+          users,
+          chatsPerUser: Math.ceil(chats / users),
+          rampMs: 0,
+          chatsPerSession: 3,
+          message: (n) => MESSAGES[n % MESSAGES.length]!,
+        }),
+      );
       window = { from, to: Number(process.hrtime.bigint() / 1000n) };
       const cpuMs = cpuMsOf(pid) - cpuBefore;
       return {
@@ -396,6 +412,8 @@ async function runCpu(template: string, peers: Peers, chats: number, users: numb
         chatsPerSecond: result.outcomes.length / (result.durationMs / 1000),
         errors: result.outcomes.filter((o) => !o.ok).length,
         chats: result.outcomes.length,
+        rssIdle,
+        rssPeak: peakRss,
       };
     },
     nodeArgs,
@@ -410,6 +428,17 @@ async function runCpu(template: string, peers: Peers, chats: number, users: numb
     }
   }
   return { ...outcome, profile };
+}
+
+/** `--compare 'a:K=V,K=V;b:K=V'`: named server environments to run side by side (one unnamed by default). */
+function variantsOption(raw: string | undefined): { name: string; env: Record<string, string> }[] {
+  if (!raw) return [{ name: 'as configured', env: {} }];
+  return raw.split(';').map((part) => {
+    const colon = part.indexOf(':');
+    const name = colon < 0 ? part : part.slice(0, colon);
+    const pairs = colon < 0 ? '' : part.slice(colon + 1);
+    return { name, env: parseEnvPairs(pairs) };
+  });
 }
 
 // --- Report --------------------------------------------------------------------------------------
@@ -446,7 +475,10 @@ function option(name: string): string | undefined {
 }
 
 function extraEnv(): Record<string, string> {
-  const raw = option('--env');
+  return parseEnvPairs(option('--env') ?? '');
+}
+
+function parseEnvPairs(raw: string): Record<string, string> {
   if (!raw) return {};
   return Object.fromEntries(
     raw.split(',').map((pair) => {
@@ -508,16 +540,43 @@ async function main(): Promise<void> {
     if (process.argv.includes('--cpu')) {
       const chats = z.coerce.number().int().min(10).parse(option('--chats') ?? (quick ? 500 : 3_000));
       const users = z.coerce.number().int().min(1).parse(option('--concurrency') ?? 16);
+      const rounds = z.coerce.number().int().min(1).max(20).parse(option('--rounds') ?? 1);
       const profileDir = process.argv.includes('--profile') ? join(ROOT, '.tmp', `profile-${Date.now()}`) : null;
       if (profileDir) await mkdir(profileDir, { recursive: true });
-      const lines: string[] = [];
-      for (const tracing of tracingModes) {
-        const result = await runCpu(template, peers, chats, users, tracing, profileDir, extra);
-        const line = `tracing ${tracing}: ${chats} chats at ${users} concurrent, LLM answering at once: server CPU ${fmt(result.cpuMsPerChat, 3)} ms/chat, ${fmt(result.chatsPerSecond, 0)} chats/s, ${result.errors} errors`;
-        process.stdout.write(`${line}\n`);
-        lines.push(line);
-        if (result.profile) process.stdout.write(`\n${result.profile}\n\n`);
+      const variants = variantsOption(option('--compare')).flatMap((variant) =>
+        tracingModes.map((tracing) => ({ ...variant, tracing, label: `${variant.name}, tracing ${tracing}` })),
+      );
+      const results = new Map<string, CpuResult[]>(variants.map((v) => [v.label, []]));
+      for (let round = 0; round < rounds; round++) {
+        // Rotated each round, so a drift of the machine touches every variant alike.
+        for (const variant of variants.map((_, i) => variants[(i + round) % variants.length]!)) {
+          const result = await runCpu(template, peers, chats, users, variant.tracing, profileDir, { ...extra, ...variant.env });
+          results.get(variant.label)!.push(result);
+          process.stdout.write(
+            `round ${round + 1}, ${variant.label}: server CPU ${fmt(result.cpuMsPerChat, 3)} ms/chat, ${fmt(result.chatsPerSecond, 0)} chats/s, ` +
+              `${result.errors} errors, RSS idle ${fmt(result.rssIdle / MIB, 0)} MiB, peak ${fmt(result.rssPeak / MIB, 0)} MiB\n`,
+          );
+          if (result.profile) process.stdout.write(`\n${result.profile}\n\n`);
+        }
       }
+      const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+      const base = median(results.get(variants[0]!.label)!.map((r) => r.cpuMsPerChat));
+      const report = [
+        `Command: \`${command}\` — ${machine(startedAt, loadBefore)}.`,
+        '',
+        `${chats} chats per run at ${users} concurrent against the scripted LLM answering at once (two calls per chat), after a warm-up; ${rounds} round(s), variants interleaved; medians over rounds.`,
+        '',
+        '| variant | server CPU ms/chat | vs first | every round | RSS after warm-up MiB | RSS peak MiB | errors |',
+        '|---|---:|---:|---|---:|---:|---:|',
+        ...variants.map((v) => {
+          const runs = results.get(v.label)!;
+          const cpu = median(runs.map((r) => r.cpuMsPerChat));
+          return `| ${v.label} | ${fmt(cpu, 2)} | ${fmt(cpu / base, 2)} | ${runs.map((r) => fmt(r.cpuMsPerChat, 2)).join(', ')} | ${fmt(median(runs.map((r) => r.rssIdle)) / MIB, 0)} | ${fmt(median(runs.map((r) => r.rssPeak)) / MIB, 0)} | ${runs.reduce((sum, r) => sum + r.errors, 0)} |`;
+        }),
+      ].join('\n');
+      process.stdout.write(`\n${report}\n`);
+      const section = option('--write-section');
+      if (write && section) process.stdout.write(`written to ${await writeSection(section, `### ${section}`, report)}\n`);
       return;
     }
 
