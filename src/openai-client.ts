@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type OpenAI from 'openai';
 import type { ClientOptions } from 'openai';
 import { nodeHttpFetch } from './llm/http-fetch.js';
@@ -9,19 +8,29 @@ interface AttemptLog {
   attempts: number;
 }
 
-/** The call whose HTTP attempts the client's fetch is making, so failed ones reach that call's trace. */
-const currentCall = new AsyncLocalStorage<AttemptLog>();
+/**
+ * Where a call's attempt log rides: in the request init the SDK hands to its fetch. The SDK copies a
+ * call's `fetchOptions` (symbol keys included) into every attempt's init, retries too. An AsyncLocalStorage
+ * did this before, but on Node 20 it turns on promise hooks for the whole process: ~18 % more CPU per LLM
+ * chat, tracing off (docs/BENCHMARKS.md, "CPU per LLM chat").
+ */
+const ATTEMPT_LOG = Symbol('sommelier.attemptLog');
+type InitWithLog = RequestInit & { [ATTEMPT_LOG]?: AttemptLog };
+type SdkRequestOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>;
 
 /**
- * Runs one SDK call and tells `report` of every HTTP attempt inside it that failed (an error status or no
- * response). The SDK retries 429/5xx/timeouts itself; without this the attempts it retried stay invisible.
+ * Request options for one SDK call that make the client's fetch tell `report` of every HTTP attempt inside
+ * the call that failed (an error status or no response). The SDK retries 429/5xx/timeouts itself; without
+ * this the attempts it retried stay invisible.
  */
-export function reportingFailedAttempts<T>(report: ((attempt: FailedAttempt) => void) | undefined, call: () => T): T {
-  return report ? currentCall.run({ report, attempts: 0 }, call) : call();
+export function reportingFailedAttempts(report: ((attempt: FailedAttempt) => void) | undefined): Pick<SdkRequestOptions, 'fetchOptions'> {
+  if (!report) return {};
+  const init: InitWithLog = { [ATTEMPT_LOG]: { report, attempts: 0 } };
+  return { fetchOptions: init as SdkRequestOptions['fetchOptions'] };
 }
 
-async function attemptReportingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const log = currentCall.getStore();
+async function attemptReportingFetch(input: string | URL | Request, init?: InitWithLog): Promise<Response> {
+  const log = init?.[ATTEMPT_LOG];
   if (!log) return nodeHttpFetch(input, init);
   log.attempts += 1;
   const attempt = log.attempts;
