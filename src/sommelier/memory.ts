@@ -36,6 +36,12 @@ export interface ConversationMemory {
   findAnswer(sessionId: string, key: { answerId?: string | undefined; traceId?: string | undefined }): Promise<AnswerRecord | null>;
   /** The session a traced answer belongs to, limited to ids starting with `prefix` (the bot's votes carry only a trace id). */
   findSessionOfTrace(traceId: string, prefix: string): Promise<string | null>;
+  /**
+   * A session id this server has just made up (random, never handed out before): it has no turns, so its
+   * first `recent()` needs no query. On the embedded database that query was a quarter of a new
+   * session's first chat's database work.
+   */
+  begin(sessionId: string): void;
 }
 
 export interface ConversationMemoryOptions {
@@ -74,12 +80,15 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
   const lookups = answerLookups(db);
 
   if (capacity <= 0) {
+    // No cache to remember a new session in: its first read goes to the database (an index probe that
+    // finds nothing), which replicas sharing the table need anyway.
     return {
       ...lookups,
       recent: load,
       async append(sessionId, turns) {
         if (turns.length > 0) await insert(sessionId, turns);
       },
+      begin() {},
     };
   }
 
@@ -107,6 +116,9 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
 
   return {
     ...lookups,
+    begin(sessionId) {
+      if (!sessions.has(sessionId) && !appending.has(sessionId)) remember(sessionId, { turns: [], complete: true });
+    },
     async recent(sessionId, limit) {
       // Odd limits (negative, fractional) keep the database's own answer, errors included.
       if (!Number.isInteger(limit) || limit < 0) return load(sessionId, limit);
