@@ -13,6 +13,8 @@
 const WIDE = /[^\u0000-\u00ff]/;
 
 export function approximateBytes(value: unknown): number {
+  // Most cached keys and values are strings: no walk needed.
+  if (typeof value === 'string') return 16 + value.length * (WIDE.test(value) ? 2 : 1);
   const seen = new Set<object>();
   const size = (item: unknown): number => {
     switch (typeof item) {
