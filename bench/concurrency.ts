@@ -58,7 +58,7 @@ const chatAnswer = z.object({
   reply: z.string().min(1),
   engine: z.literal('openai'),
   sessionId: z.string(),
-  sessionToken: z.string().optional(),
+  sessionToken: z.string().nullish(),
   traceId: z.string().nullable(),
 });
 
