@@ -26,7 +26,7 @@ const QUERIES: WineFilters[] = [
 const COPIES = 99;
 
 /** Adds 99 varied copies of every wine (ids offset by n × 1,000,000): 1,007 → 100,700 wines. */
-async function growCatalog(db: Database): Promise<void> {
+export async function growCatalog(db: Database): Promise<void> {
   await db.exec(`
     INSERT INTO wines (id, name, type, elaborate, grapes, pairings, body, acidity, abv, country, region, winery,
                        website, vintages, rating, rating_count, price, currency, stock, country_key, region_key,
@@ -42,7 +42,7 @@ async function growCatalog(db: Database): Promise<void> {
   `);
 }
 
-async function measure(db: Database, rounds: number): Promise<{ p50: number; p95: number; p99: number }> {
+export async function measureSearch(db: Database, rounds: number): Promise<{ p50: number; p95: number; p99: number }> {
   const catalog = createCatalog(db);
   for (const filters of QUERIES) await catalog.searchWines(filters);
   const samples: number[] = [];
@@ -65,10 +65,10 @@ export async function benchSearch(
   try {
     await migrate(db);
     await seedCatalogIfEmpty(db);
-    const small = await measure(db, rounds);
+    const small = await measureSearch(db, rounds);
     await growCatalog(db);
     const count = await createCatalog(db).count();
-    const large = await measure(db, rounds);
+    const large = await measureSearch(db, rounds);
     return [
       { catalog: '1k wines (X-Wines)', ...small },
       { catalog: `${Math.round(count / 1000)}k wines (synthetic)`, ...large },

@@ -1,6 +1,8 @@
 /**
- * The server under test as its own process (`src/main.ts`, what `npm start` runs), so the load
- * generator's work never shows up as the server's latency; plus what /proc says about that process.
+ * The server under test as its own process, started as `npm start` starts it (`scripts/start.mjs`: the
+ * app transpiled to .build/, no TypeScript loader in the process), so the load generator's work never
+ * shows up as the server's latency and its memory is what a deployment's is; plus what /proc says about
+ * that process.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -17,21 +19,20 @@ export interface ServerProcess {
   exited: Promise<void>;
 }
 
+export interface ServerProcessOptions {
+  /** Flags for node itself, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
 /** Starts the server with only `env` (plus PATH/HOME) and waits until /healthz answers. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // Through tsx the process would also carry its loader (a second V8 isolate on a worker thread: tens of
+  // MB of RSS that no deployment has).
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], {
     cwd: ROOT,
-    // Load generators are one client: the per-client rate limits would turn the benchmark into 429s.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      RATE_LIMIT_ENABLED: 'false',
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-    },
+    // One load generator is one client address: per-client rate limits (issue 12) would refuse it.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', RATE_LIMIT_ENABLED: 'false', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -38,7 +38,7 @@ export interface SommelierOptions {
 export async function createSommelier(config: Config, options: SommelierOptions = {}): Promise<Sommelier> {
   setExtraMaskingPatterns(config.privacy.extraMaskingPatterns);
   const logger = options.logger ?? createLogger(config.server.logLevel);
-  const db = await (options.database ?? openDatabase(config.database));
+  const db = await (options.database ?? openDatabase(config.database, config.embeddedMemory));
   try {
     await migrate(db);
     if (config.catalogSeed) await seedCatalogIfEmpty(db);

@@ -20,8 +20,8 @@ async function main(): Promise<void> {
     // WebAssembly start-up: begin both now so they overlap the module loading below. The app awaits
     // `database`; a failure surfaces there.
     startDataDirCopy(embeddedDatabaseDir(config.dataDir), findSeededDataDir).catch(() => undefined);
-    const dataDir = config.dataDir;
-    database = import('./db/embedded.js').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(dataDir));
+    const { dataDir, embeddedMemory } = config;
+    database = import('./db/embedded.js').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(dataDir, embeddedMemory));
     database.catch(() => undefined);
   }
   const [{ startApp }, { createLogger }] = await Promise.all([import('./app.js'), import('./logger.js')]);

@@ -1,9 +1,16 @@
 import type { Catalog, ScoredWine, SemanticQuery, Wine, WineFilters } from './types.js';
 import { deepFreeze } from '../freeze.js';
+import { approximateBytes } from '../memory-size.js';
 
 export interface CatalogCacheOptions {
   /** Distinct queries kept; 0 turns the cache off. */
   maxEntries: number;
+  /**
+   * Estimated heap bytes of the answers kept (src/memory-size.ts): one answer may be one wine or fifty, so
+   * entries alone do not bound memory. The least recently used go first; an answer larger than this on its
+   * own is served but not kept. Default: no bound beyond maxEntries.
+   */
+  maxBytes?: number;
   /**
    * How long an answer may be served from memory. Imports through `invalidate()` are visible at once;
    * this bounds how long a change made by another process (an import into a shared Postgres) can go
@@ -16,12 +23,14 @@ export interface CatalogCacheOptions {
 export interface CachedCatalog extends Catalog {
   /** Forgets every cached answer (after an import or any other write to the catalog). */
   invalidate(): void;
-  readonly stats: { hits: number; misses: number; entries: number };
+  readonly stats: { hits: number; misses: number; entries: number; bytes: number };
 }
 
 interface Entry {
   value: Promise<unknown>;
   expiresAt: number;
+  /** Estimated size of key and answer, counted once the answer has arrived. */
+  bytes: number;
 }
 
 /**
@@ -48,8 +57,26 @@ function canonicalKey(value: unknown): string {
  */
 export function cacheCatalog(catalog: Catalog, options: CatalogCacheOptions): CachedCatalog {
   const now = options.now ?? Date.now;
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const entries = new Map<string, Entry>();
   const stats = { hits: 0, misses: 0 };
+  let bytes = 0;
+
+  const forget = (key: string): void => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
+
+  /** Drops the least recently used until both bounds hold (Map order: the first key is the oldest). */
+  const evict = (): void => {
+    while (entries.size > options.maxEntries || bytes > maxBytes) {
+      const oldest = entries.keys().next();
+      if (oldest.done) return;
+      forget(oldest.value);
+    }
+  };
 
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (options.maxEntries <= 0) return load();
@@ -63,16 +90,22 @@ export function cacheCatalog(catalog: Catalog, options: CatalogCacheOptions): Ca
     }
     stats.misses += 1;
     const value = load().then(deepFreeze);
-    const fresh: Entry = { value, expiresAt: now() + options.ttlMs };
-    entries.delete(key);
+    const fresh: Entry = { value, expiresAt: now() + options.ttlMs, bytes: 0 };
+    forget(key);
     entries.set(key, fresh);
-    if (entries.size > options.maxEntries) {
-      const oldest = entries.keys().next();
-      if (!oldest.done) entries.delete(oldest.value);
-    }
-    value.catch(() => {
-      if (entries.get(key) === fresh) entries.delete(key);
-    });
+    evict();
+    value.then(
+      (answer) => {
+        if (entries.get(key) !== fresh) return;
+        fresh.bytes = 2 * key.length + approximateBytes(answer);
+        bytes += fresh.bytes;
+        if (fresh.bytes > maxBytes) forget(key);
+        else evict();
+      },
+      () => {
+        if (entries.get(key) === fresh) forget(key);
+      },
+    );
     return value;
   }
 
@@ -88,9 +121,10 @@ export function cacheCatalog(catalog: Catalog, options: CatalogCacheOptions): Ca
       // A search still running keeps its promise for its own callers but is no longer handed out.
       entries.clear();
       catalog.invalidate?.();
+      bytes = 0;
     },
     get stats() {
-      return { ...stats, entries: entries.size };
+      return { ...stats, entries: entries.size, bytes };
     },
   };
 }

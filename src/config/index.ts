@@ -22,6 +22,10 @@ const booleanFlag = (fallback: boolean) =>
 const positiveInt = (fallback: number) =>
   optionalString.pipe(z.coerce.number<string>().int().positive().optional()).transform((v) => v ?? fallback);
 
+/** A Postgres memory setting as Postgres reads it ("16MB", "512kB", "1GB"). */
+const postgresMemory = (fallback: string) =>
+  optionalString.pipe(z.string().regex(/^\d+(kB|MB|GB)$/, 'expected a size like 16MB, 512kB or 1GB').optional()).transform((v) => v ?? fallback);
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 const envSchema = z.object({
@@ -123,6 +127,10 @@ const envSchema = z.object({
     .transform((v) => v ?? 30),
   MASK_USER_INPUT: booleanFlag(true),
   MASKING_EXTRA_PATTERNS: optionalString,
+  // Memory of the embedded database and the caches (issue 16: src/db/pglite.ts, src/catalog/cache.ts).
+  PGLITE_SHARED_BUFFERS: postgresMemory('16MB'),
+  PGLITE_WORK_MEM: postgresMemory('4MB'),
+  CATALOG_CACHE_MAX_MB: positiveInt(16),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -134,7 +142,7 @@ export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   catalogSeed: boolean;
   /** Repeated searches answered from memory; see src/catalog/cache.ts. */
-  catalogCache: { maxEntries: number; ttlMs: number };
+  catalogCache: { maxEntries: number; ttlMs: number; maxBytes: number };
   /** Boosts for the shop's own (imported) and in-stock wines in the default order; see src/catalog/filters.ts. */
   catalogRanking: { ownBoost: number; inStockBoost: number };
   llm: {
@@ -209,6 +217,8 @@ export interface Config {
     /** Signs session tokens; unset = a random secret kept in DATA_DIR/session-secret. */
     secret: string | undefined;
   };
+  /** Postgres memory of the embedded database (src/db/pglite.ts). */
+  embeddedMemory: { sharedBuffers: string; workMem: string };
 }
 
 export class ConfigError extends Error {
@@ -252,7 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     catalogSeed: e.CATALOG_SEED,
-    catalogCache: { maxEntries: e.CATALOG_CACHE_ENTRIES, ttlMs: e.CATALOG_CACHE_TTL_MS },
+    catalogCache: { maxEntries: e.CATALOG_CACHE_ENTRIES, ttlMs: e.CATALOG_CACHE_TTL_MS, maxBytes: e.CATALOG_CACHE_MAX_MB * 1024 * 1024 },
     catalogRanking: { ownBoost: e.CATALOG_BOOST_OWN, inStockBoost: e.CATALOG_BOOST_IN_STOCK },
     llm: {
       provider,
@@ -326,6 +336,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backendToken: e.BOT_BACKEND_TOKEN,
     },
     sessions: { secret: e.SESSION_SECRET },
+    embeddedMemory: { sharedBuffers: e.PGLITE_SHARED_BUFFERS, workMem: e.PGLITE_WORK_MEM },
   };
 }
 

@@ -5,14 +5,18 @@
  */
 import type { Database } from '../catalog/database.js';
 import { embeddedDatabaseDir } from './data-dir-copy.js';
-import { openPGlite } from './pglite.js';
+import { openPGlite, type PGliteMemory } from './pglite.js';
 import { findSeededDataDir } from './template-location.js';
 
 /** Embedded PGlite under `${dataDir}/pglite`; a new one starts from the prepared database. */
-export function openEmbeddedDatabase(dataDir: string): Promise<Database> {
-  return openPGlite(embeddedDatabaseDir(dataDir), {
-    dataDir: findSeededDataDir,
-    // Only when no prepared directory exists (e.g. right after a change under src/db): load it on demand.
-    dump: async () => (await import('./pglite-template.js')).readSeededTemplate(),
-  });
+export function openEmbeddedDatabase(dataDir: string, memory?: PGliteMemory): Promise<Database> {
+  return openPGlite(
+    embeddedDatabaseDir(dataDir),
+    {
+      dataDir: findSeededDataDir,
+      // Only when no prepared directory exists (e.g. right after a change under src/db): load it on demand.
+      dump: async () => (await import('./pglite-template.js')).readSeededTemplate(),
+    },
+    memory,
+  );
 }

@@ -5,14 +5,15 @@ import { openPostgres } from './postgres.js';
 
 export { migrate, MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
-export { openMemoryPGlite, openPGlite, wrapPGlite } from './pglite.js';
+export { DEFAULT_PGLITE_MEMORY, openMemoryPGlite, openPGlite, wrapPGlite } from './pglite.js';
+export type { PGliteMemory } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { openEmbeddedDatabase } from './embedded.js';
 export { findSeededDataDir, prepareSeededTemplate, readSeededTemplate } from './pglite-template.js';
 export type { Database, Queryable, QueryResult, Transaction } from '../catalog/database.js';
 
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
-export async function openDatabase(config: Config['database']): Promise<Database> {
+export async function openDatabase(config: Config['database'], memory?: Config['embeddedMemory']): Promise<Database> {
   if (config.kind === 'postgres') return openPostgres(config.url);
-  return openEmbeddedDatabase(config.dataDir);
+  return openEmbeddedDatabase(config.dataDir, memory);
 }

@@ -35,6 +35,24 @@ export function wrapPGlite(pglite: PGlite): Database {
   };
 }
 
+/** Postgres memory settings of the embedded database (Postgres units: "16MB", "512kB"). */
+export interface PGliteMemory {
+  /**
+   * Postgres' page cache. PGlite zero-fills it at start, so all of it is resident from the first second:
+   * Postgres' default of 128MB was ~115 MiB of the service's RSS for a catalog of ~12 MB on disk
+   * (docs/BENCHMARKS.md, "Memory").
+   */
+  sharedBuffers: string;
+  /** Per sort or hash before it spills to disk; taken only while a query runs. */
+  workMem: string;
+}
+
+export const DEFAULT_PGLITE_MEMORY: PGliteMemory = { sharedBuffers: '16MB', workMem: '4MB' };
+
+function startParams(memory: PGliteMemory): string[] {
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${memory.sharedBuffers}`, '-c', `work_mem=${memory.workMem}`];
+}
+
 /** Where a new data directory can start from instead of running initdb. */
 export interface PGliteTemplate {
   /** A ready data directory to copy (fastest). */
@@ -47,27 +65,31 @@ export interface PGliteTemplate {
  * Embedded Postgres persisted under `directory` (created when missing). A new directory starts as a
  * copy of the template (a migrated, seeded database) when there is one, skipping initdb.
  */
-export async function openPGlite(directory: string, template?: PGliteTemplate): Promise<Database> {
+export async function openPGlite(directory: string, template?: PGliteTemplate, memory: PGliteMemory = DEFAULT_PGLITE_MEMORY): Promise<Database> {
+  const options = { startParams: startParams(memory) };
   if (template) {
-    if (await finishDataDirCopy(directory, template.dataDir)) return wrapPGlite(await PGlite.create(directory));
+    if (await finishDataDirCopy(directory, template.dataDir)) return wrapPGlite(await PGlite.create(directory, options));
     if (!existsSync(path.join(directory, 'PG_VERSION'))) {
       const dump = await template.dump();
       if (dump) {
         await mkdir(directory, { recursive: true });
-        return wrapPGlite(await PGlite.create(directory, { loadDataDir: dump }));
+        return wrapPGlite(await PGlite.create(directory, { ...options, loadDataDir: dump }));
       }
     }
   }
   await mkdir(directory, { recursive: true });
-  return wrapPGlite(await PGlite.create(directory));
+  return wrapPGlite(await PGlite.create(directory, options));
 }
 
 /**
  * An in-memory PGlite, optionally started from a `dumpDataDir()` tarball: restoring a dump skips initdb,
  * which is most of PGlite's start-up time.
  */
-export async function openMemoryPGlite(options: { loadDataDir?: Blob } = {}): Promise<Database> {
-  const pglite = options.loadDataDir ? await PGlite.create({ loadDataDir: options.loadDataDir }) : await PGlite.create();
+export async function openMemoryPGlite(options: { loadDataDir?: Blob; memory?: PGliteMemory } = {}): Promise<Database> {
+  const params = startParams(options.memory ?? DEFAULT_PGLITE_MEMORY);
+  const pglite = options.loadDataDir
+    ? await PGlite.create({ loadDataDir: options.loadDataDir, startParams: params })
+    : await PGlite.create({ startParams: params });
   return wrapPGlite(pglite);
 }
 

@@ -58,6 +58,8 @@ export interface CacheStats {
   hits: number;
   misses: number;
   entries: number;
+  /** Estimated heap bytes of the answers held (bounded by CATALOG_CACHE_MAX_MB). */
+  bytes?: number;
 }
 
 /** Search cache hits, misses and size, read from the cache when /metrics is scraped. */
@@ -81,6 +83,14 @@ export function instrumentCatalogCache(registry: Registry, stats: () => CacheSta
     registers: [registry],
     collect() {
       this.set(stats().entries);
+    },
+  });
+  new Gauge({
+    name: 'sommelier_catalog_cache_bytes',
+    help: 'Estimated heap bytes of the answers held in the search cache (bounded by CATALOG_CACHE_MAX_MB)',
+    registers: [registry],
+    collect() {
+      this.set(stats().bytes ?? 0);
     },
   });
 }

@@ -199,9 +199,9 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
         ...(isOpenRouter ? { usage: { include: true } } : {}),
       };
       const openai = await client();
-      const { data: stream, response } = await reportingFailedAttempts(request.onFailedAttempt, () =>
-        openai.chat.completions.create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, { signal: request.signal }).withResponse(),
-      );
+      const { data: stream, response } = await openai.chat.completions
+        .create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, { signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) })
+        .withResponse();
       if (!/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
         return readCompletion(safeJson(await response.text()), request);
       }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../catalog/database.js';
+import { approximateBytes } from '../memory-size.js';
 
 export interface StoredTurn {
   role: 'user' | 'assistant';
@@ -38,6 +39,12 @@ export interface ConversationMemory {
   findSessionOfTrace(traceId: string, prefix: string): Promise<string | null>;
   /** Forgets in-process copies of turns (after the retention sweep deleted rows); the table is the truth. */
   dropCache(): void;
+  /**
+   * A session id this server has just made up (random, never handed out before): it has no turns, so its
+   * first `recent()` needs no query. On the embedded database that query was a quarter of a new
+   * session's first chat's database work.
+   */
+  begin(sessionId: string): void;
 }
 
 export interface ConversationMemoryOptions {
@@ -47,13 +54,19 @@ export interface ConversationMemoryOptions {
    * default turns it on for PGlite and off for server Postgres, where replicas share sessions.
    */
   cachedSessions?: number;
+  /** ... and at most about this many bytes of their turns (estimated heap size; default 8 MiB). */
+  cachedBytes?: number;
 }
 
 /** Turns kept per cached session; requests for a longer history go to the database. */
 /** Twice the agent's default history, so its requests never go to the database once a session is cached. */
 const CACHED_TURNS = 20;
-/** At most ~20 turns × a few KB each per session: a few tens of MB in the worst case. */
 const DEFAULT_CACHED_SESSIONS = 500;
+/**
+ * Turns are up to 4,000 characters (a message) or a long answer, so 500 sessions of 20 turns could hold
+ * tens of MB; a typical session is 10–30 kB, so this keeps the 500 unless the turns are unusually long.
+ */
+const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
 
 function soleWriter(db: Queryable): boolean {
   return 'kind' in db && (db as { kind?: unknown }).kind === 'pglite';
@@ -76,6 +89,8 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
   const lookups = answerLookups(db);
 
   if (capacity <= 0) {
+    // No cache to remember a new session in: its first read goes to the database (an index probe that
+    // finds nothing), which replicas sharing the table need anyway.
     return {
       ...lookups,
       recent: load,
@@ -83,6 +98,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
         if (turns.length > 0) await insert(sessionId, turns);
       },
       dropCache: () => undefined,
+      begin() {},
     };
   }
 
@@ -90,17 +106,30 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
    * The latest turns per session, oldest first. `complete` means the list holds every turn the session
    * has (it had fewer than CACHED_TURNS when loaded), so any limit can be answered from it.
    */
-  const sessions = new Map<string, { turns: StoredTurn[]; complete: boolean }>();
+  const sessions = new Map<string, { turns: StoredTurn[]; complete: boolean; bytes: number }>();
+  const maxBytes = options.cachedBytes ?? DEFAULT_CACHED_BYTES;
+  let bytes = 0;
   /** Appends under way per session: a load overlapping one may or may not see its rows, so it is not kept. */
   const appending = new Map<string, number>();
   const loads = new Map<string, Set<{ stale: boolean }>>();
 
-  const remember = (sessionId: string, entry: { turns: StoredTurn[]; complete: boolean }) => {
+  const forget = (sessionId: string) => {
+    const entry = sessions.get(sessionId);
+    if (!entry) return;
     sessions.delete(sessionId);
-    sessions.set(sessionId, entry);
-    if (sessions.size > capacity) {
+    bytes -= entry.bytes;
+  };
+  /** Keeps a session as the most recently used; the least recently used go while either bound is exceeded. */
+  const remember = (sessionId: string, entry: { turns: StoredTurn[]; complete: boolean; bytes?: number }) => {
+    forget(sessionId);
+    const size = entry.bytes ?? approximateBytes(sessionId) + approximateBytes(entry.turns);
+    if (size > maxBytes) return;
+    sessions.set(sessionId, { turns: entry.turns, complete: entry.complete, bytes: size });
+    bytes += size;
+    while (sessions.size > capacity || bytes > maxBytes) {
       const oldest = sessions.keys().next();
-      if (!oldest.done) sessions.delete(oldest.value);
+      if (oldest.done) break;
+      forget(oldest.value);
     }
   };
   const staleLoads = (sessionId: string) => {
@@ -114,6 +143,9 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
       sessions.clear();
       // Loads under way may hold rows the sweep just deleted: they must not be kept either.
       for (const sessionId of loads.keys()) staleLoads(sessionId);
+    },
+    begin(sessionId) {
+      if (!sessions.has(sessionId) && !appending.has(sessionId)) remember(sessionId, { turns: [], complete: true });
     },
     async recent(sessionId, limit) {
       // Odd limits (negative, fractional) keep the database's own answer, errors included.
@@ -146,7 +178,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
         await insert(sessionId, turns);
       } catch (error) {
         // Whether the rows were written is unknown: forget the session rather than guess.
-        sessions.delete(sessionId);
+        forget(sessionId);
         throw error;
       } finally {
         staleLoads(sessionId);
@@ -159,7 +191,7 @@ export function createConversationMemory(db: Queryable, options: ConversationMem
       if (!cached) return;
       if (concurrent) {
         // Two appends to one session at once: their order in the table is the database's call.
-        sessions.delete(sessionId);
+        forget(sessionId);
         return;
       }
       const all = [...cached.turns, ...copy(turns)];

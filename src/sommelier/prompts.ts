@@ -48,8 +48,14 @@ export interface SystemPromptSource {
   ready?(timeoutMs: number): Promise<void>;
 }
 
+/** Made once: every request in a language gets the same prompt. */
+const BUILTIN_PROMPTS: Record<Language, SystemPrompt> = {
+  ru: Object.freeze({ text: systemPrompt('ru'), link: null }),
+  en: Object.freeze({ text: systemPrompt('en'), link: null }),
+};
+
 export const builtinPromptSource: SystemPromptSource = {
-  forLanguage: (language) => ({ text: systemPrompt(language), link: null }),
+  forLanguage: (language) => BUILTIN_PROMPTS[language],
   describe: () => 'builtin',
 };
 

@@ -1,3 +1,8 @@
+import { approximateBytes } from '../memory-size.js';
+
+/** Per cache, both generations together. */
+export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
+
 /**
  * A small bounded cache. Reading a message is pure but costs far more than a lookup, and one chat reads
  * the same messages several times (every earlier turn, on every model call), so readers keep their recent
@@ -8,18 +13,34 @@
  * per reply); when the current generation is full it becomes the previous one and the old previous one is
  * dropped. Entries used since the last rotation survive it (a hit in the previous generation moves the
  * entry up), so it keeps what is in use, like an LRU, holding at most twice `capacity` entries.
+ *
+ * Entries are also bounded by bytes (estimated heap size of key and value, src/memory-size.ts): keys are
+ * often user text or tool results of any length, so a count alone does not bound memory. A generation
+ * also rotates when it holds half of `maxBytes`; an entry bigger than that is computed but not kept.
  */
 export class BoundedCache<K, V> {
   private current = new Map<K, V>();
   private previous = new Map<K, V>();
+  private currentBytes = 0;
+  private previousBytes = 0;
+  private readonly generationBytes: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    options: { maxBytes?: number } = {},
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`cache capacity must be a positive integer, got ${capacity}`);
+    this.generationBytes = (options.maxBytes ?? DEFAULT_CACHE_BYTES) / 2;
   }
 
   /** Entries held, across both generations (at most 2 × capacity). */
   get size(): number {
     return this.current.size + this.previous.size;
+  }
+
+  /** Estimated bytes held, across both generations (at most maxBytes). */
+  get bytes(): number {
+    return this.currentBytes + this.previousBytes;
   }
 
   get(key: K): V | undefined {
@@ -28,7 +49,9 @@ export class BoundedCache<K, V> {
     const older = this.previous.get(key);
     if (older !== undefined) {
       this.previous.delete(key);
-      this.store(key, older);
+      const size = sizeOf(key, older);
+      this.previousBytes -= size;
+      this.store(key, older, size);
     }
     return older;
   }
@@ -44,21 +67,37 @@ export class BoundedCache<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.previous.delete(key);
-    if (this.current.has(key)) this.current.set(key, value);
-    else this.store(key, value);
+    const older = this.previous.get(key);
+    if (older !== undefined) {
+      this.previous.delete(key);
+      this.previousBytes -= sizeOf(key, older);
+    }
+    const replaced = this.current.get(key);
+    if (replaced !== undefined) {
+      this.current.delete(key);
+      this.currentBytes -= sizeOf(key, replaced);
+    }
+    this.store(key, value, sizeOf(key, value));
   }
 
   clear(): void {
     this.current.clear();
     this.previous.clear();
+    this.currentBytes = 0;
+    this.previousBytes = 0;
   }
 
-  private store(key: K, value: V): void {
-    if (this.current.size >= this.capacity) {
+  private store(key: K, value: V, size: number): void {
+    if (size > this.generationBytes) return;
+    if (this.current.size >= this.capacity || this.currentBytes + size > this.generationBytes) {
       this.previous = this.current;
+      this.previousBytes = this.currentBytes;
       this.current = new Map();
+      this.currentBytes = 0;
     }
     this.current.set(key, value);
+    this.currentBytes += size;
   }
 }
+
+const sizeOf = (key: unknown, value: unknown): number => approximateBytes(key) + approximateBytes(value);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { cacheCatalog, createCatalog, importWinesCsv } from '../../src/catalog/index.js';
+import { approximateBytes } from '../../src/memory-size.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
 const pglite = databaseBackends().find((backend) => backend.name === 'pglite')!;
@@ -85,6 +86,33 @@ describe('catalog cache (over the real catalog on PGlite)', () => {
     expect((await counted(() => catalog.searchWines(a))).queries).toBe(0);
     expect((await counted(() => catalog.searchWines(c))).queries).toBe(0);
     expect((await counted(() => catalog.searchWines(b))).queries).toBeGreaterThan(0);
+  });
+
+  it('bounds the answers it keeps by their size: the least recently used go first, an oversized one is not kept', async () => {
+    const plain = createCatalog(db);
+    const shapes = [{ type: 'red' as const, limit: 5 }, { type: 'white' as const, limit: 5 }, { type: 'sparkling' as const, limit: 5 }];
+    const sizes = await Promise.all(shapes.map(async (filters) => approximateBytes(await plain.searchWines(filters))));
+    // Room for two of the three answers (keys included), not for three.
+    const maxBytes = sizes[1]! + sizes[2]! + 200;
+    expect(sizes[0]! + sizes[1]! + sizes[2]!).toBeGreaterThan(maxBytes);
+    const catalog = cacheCatalog(plain, { maxEntries: 100, ttlMs: 60_000, maxBytes });
+    for (const filters of shapes) await catalog.searchWines(filters);
+    expect(catalog.stats.entries).toBe(2);
+    expect(catalog.stats.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(catalog.stats.bytes).toBeGreaterThan(sizes[1]! + sizes[2]!);
+    expect((await counted(() => catalog.searchWines(shapes[2]!))).queries).toBe(0);
+    expect((await counted(() => catalog.searchWines(shapes[1]!))).queries).toBe(0);
+    expect((await counted(() => catalog.searchWines(shapes[0]!))).queries).toBeGreaterThan(0);
+
+    // Fifty wines are more than the whole budget: answered, and answered right, but not kept.
+    const large = { limit: 50 };
+    const answer = await catalog.searchWines(large);
+    expect(answer).toEqual(await plain.searchWines(large));
+    expect((await counted(() => catalog.searchWines(large))).queries).toBeGreaterThan(0);
+    expect(catalog.stats.bytes).toBeLessThanOrEqual(maxBytes);
+
+    catalog.invalidate();
+    expect(catalog.stats).toMatchObject({ entries: 0, bytes: 0 });
   });
 
   it('shows an import at once after invalidate()', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
-import { migrate, MIGRATIONS, openDatabase, openPGlite, openPostgres, prepareSeededTemplate } from '../../src/db/index.js';
+import { migrate, MIGRATIONS, openDatabase, openMemoryPGlite, openPGlite, openPostgres, prepareSeededTemplate } from '../../src/db/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
 describe.each(databaseBackends())('database layer on $name', (backend) => {
@@ -66,6 +66,27 @@ describe.each(databaseBackends())('database layer on $name', (backend) => {
 
   it('fails a query with the database error rather than hiding it', async () => {
     await expect(db.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
+  });
+});
+
+describe('embedded database memory', () => {
+  it('starts Postgres with the configured shared_buffers and work_mem, and small ones by default', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-db-memory-'));
+    const setting = async (db: Database, name: string) =>
+      (await db.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0]!.value;
+    try {
+      const configured = await openDatabase({ kind: 'pglite', dataDir }, { sharedBuffers: '8MB', workMem: '2MB' });
+      expect([await setting(configured, 'shared_buffers'), await setting(configured, 'work_mem')]).toEqual(['8MB', '2MB']);
+      await configured.close();
+      const byDefault = await openDatabase({ kind: 'pglite', dataDir });
+      expect([await setting(byDefault, 'shared_buffers'), await setting(byDefault, 'work_mem')]).toEqual(['16MB', '4MB']);
+      await byDefault.close();
+      const inMemory = await openMemoryPGlite();
+      expect(await setting(inMemory, 'shared_buffers')).toBe('16MB');
+      await inMemory.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -144,6 +144,7 @@ describe('HTTP API on the embedded database with the offline engine', () => {
         hit: read(/^sommelier_catalog_cache_lookups_total\{result="hit"\} (\d+)$/m),
         miss: read(/^sommelier_catalog_cache_lookups_total\{result="miss"\} (\d+)$/m),
         entries: read(/^sommelier_catalog_cache_entries (\d+)$/m),
+        bytes: read(/^sommelier_catalog_cache_bytes (\d+)$/m),
       };
     };
     const before = await counts();
@@ -155,6 +156,8 @@ describe('HTTP API on the embedded database with the offline engine', () => {
     expect(after.miss - before.miss).toBe(1);
     expect(after.hit - before.hit).toBe(1);
     expect(after.entries).toBeGreaterThanOrEqual(1);
+    // Three wines and their key: a few kB, counted against CATALOG_CACHE_MAX_MB.
+    expect(after.bytes - before.bytes).toBeGreaterThan(500);
   });
 
   it('serves health, readiness, metrics, the OpenAPI document and the chat page', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database, Queryable } from '../../src/catalog/database.js';
 import { createConversationMemory, type ConversationMemory } from '../../src/sommelier/index.js';
 import type { StoredTurn } from '../../src/sommelier/memory.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
@@ -37,6 +37,62 @@ describe.each(databaseBackends())('conversation memory ($name)', (backend) => {
         for (const limit of [0, 1, 3, 10, 40, 45]) expect(await memory.recent(session, limit)).toEqual(await stored(session, limit));
       }
     }
+  });
+
+  it('answers a session it began itself without asking the database, and keeps it right from then on', async () => {
+    let reads = 0;
+    const counted: Queryable = {
+      query: (sql, params) => {
+        if (/^\s*SELECT/i.test(sql)) reads += 1;
+        return db.query(sql, params);
+      },
+    };
+    const memory = createConversationMemory(counted, { cachedSessions: 10 });
+    const session = `begun-${Math.random()}`;
+    memory.begin(session);
+    expect(await memory.recent(session, 10)).toEqual([]);
+    expect(reads).toBe(0);
+    await memory.append(session, [turn('user', 'q1'), turn('assistant', 'a1')]);
+    expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+    expect(reads).toBe(0);
+    // Beginning a session that already has turns (a caller's mistake) must not hide them.
+    memory.begin(session);
+    expect(await memory.recent(session, 10)).toEqual([turn('user', 'q1'), turn('assistant', 'a1')]);
+    // Without a cache there is nothing to remember: the database answers.
+    const uncached = createConversationMemory(counted, { cachedSessions: 0 });
+    uncached.begin(`other-${Math.random()}`);
+    expect(await uncached.recent(session, 10)).toEqual(await stored(session, 10));
+  });
+
+  it('bounds the cached sessions by the size of their turns as well as their number', async () => {
+    let reads = 0;
+    const counted: Queryable = {
+      query: (sql, params) => {
+        if (/^\s*SELECT/i.test(sql)) reads += 1;
+        return db.query(sql, params);
+      },
+    };
+    const long = (tag: string) => `${tag} ${'Красное сухое к стейку. '.repeat(150)}`; // ~3,600 two-byte characters
+    // About 7 kB per session of one long turn: room for two, not three.
+    const memory = createConversationMemory(counted, { cachedSessions: 100, cachedBytes: 16_000 });
+    const sessions = ['a', 'b', 'c'].map((name) => `bytes-${name}-${Math.random()}`);
+    for (const session of sessions) {
+      memory.begin(session);
+      await memory.append(session, [turn('user', long(session))]);
+    }
+    const readsOf = async (session: string) => {
+      const before = reads;
+      expect(await memory.recent(session, 10)).toEqual(await stored(session, 10));
+      return reads - before;
+    };
+    expect(await readsOf(sessions[2]!)).toBe(0);
+    expect(await readsOf(sessions[1]!)).toBe(0);
+    expect(await readsOf(sessions[0]!)).toBe(1);
+    // A session bigger than the whole bound is answered from the table, right, every time.
+    const huge = `bytes-huge-${Math.random()}`;
+    await memory.append(huge, [turn('user', long('1')), turn('assistant', long('2')), turn('user', long('3'))]);
+    expect(await readsOf(huge)).toBe(1);
+    expect(await readsOf(huge)).toBe(1);
   });
 
   it('keeps sessions apart and survives eviction', async () => {

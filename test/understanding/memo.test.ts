@@ -40,6 +40,45 @@ describe('BoundedCache', () => {
     expect([cache.get('a'), cache.get('e'), cache.get('g'), cache.get('h')]).toEqual([0, 4, 6, 7]);
   });
 
+  it('never holds more than its byte bound, whatever the lengths of keys and values, and never answers wrongly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 4_000 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 }), fc.string({ maxLength: 800 })), { maxLength: 200 }),
+        (maxBytes, operations) => {
+          const cache = new BoundedCache<string, string>(1_000, { maxBytes });
+          const truth = new Map<string, string>();
+          for (const [isSet, id, value] of operations) {
+            const key = `key ${id} ${'x'.repeat(id * 10)}`;
+            if (isSet) {
+              cache.set(key, value);
+              truth.set(key, value);
+            } else {
+              const got = cache.get(key);
+              if (got !== undefined) expect(got).toBe(truth.get(key));
+            }
+            expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+            expect(cache.bytes).toBeGreaterThanOrEqual(0);
+          }
+          cache.clear();
+          expect([cache.size, cache.bytes]).toEqual([0, 0]);
+        },
+      ),
+    );
+  });
+
+  it('rotates on bytes before entries when entries are large, and keeps no entry bigger than half the bound', () => {
+    const cache = new BoundedCache<string, string>(100, { maxBytes: 4_000 });
+    const big = (tag: string) => `${tag}${'ж'.repeat(600)}`; // ~1.2 kB each
+    for (const key of ['a', 'b', 'c', 'd', 'e']) cache.set(key, big(key));
+    // A generation holds half of 4,000 bytes, so one of these: every set rotated, far below 100 entries.
+    expect(cache.size).toBe(2);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, undefined, undefined]);
+    expect(cache.get('e')).toBe(big('e'));
+    expect(cache.through('huge', () => 'ж'.repeat(5_000))).toHaveLength(5_000);
+    expect(cache.get('huge')).toBeUndefined();
+  });
+
   it('replacing a key keeps one entry', () => {
     const cache = new BoundedCache<string, number>(2);
     cache.set('a', 1);

@@ -95,6 +95,8 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
     }
     if (sessionId !== undefined && deps.sessions.verify(sessionId, sessionToken)) return { sessionId, sessionToken: sessionToken ?? null };
     const issued: SessionPair = deps.sessions.issue();
+    // Made up just now: no turns to read (its first chat skips the history query).
+    deps.sommelier.memory.begin(issued.sessionId);
     return issued;
   };
 
