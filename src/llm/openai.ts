@@ -186,19 +186,27 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
     model: options.model,
     parameters: { ...parameters, stream: true },
     async complete(request: ChatRequest): Promise<ChatResponse> {
+      const streamed = request.stream !== false || request.onDelta !== undefined;
       const body = {
         model: options.model,
         temperature: options.temperature,
         messages: request.messages,
         ...(request.tools.length > 0 ? { tools: request.tools, tool_choice: request.toolChoice ?? 'auto' } : {}),
-        // Always streamed: the generation gets its time to first token, and a streamed chat passes text on
-        // as it arrives. The last chunk carries usage (and OpenRouter's cost) only when asked for.
-        stream: true,
-        stream_options: { include_usage: true },
+        // Streamed unless the caller has no use for it: the generation gets its time to first token, and a
+        // streamed chat passes text on as it arrives. The last chunk carries usage (and OpenRouter's cost)
+        // only when asked for.
+        ...(streamed ? { stream: true, stream_options: { include_usage: true } } : {}),
         // OpenRouter reports cost only when asked; api.openai.com rejects the unknown field.
         ...(isOpenRouter ? { usage: { include: true } } : {}),
       };
       const openai = await client();
+      if (!streamed) {
+        const raw: unknown = await openai.chat.completions.create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, {
+          signal: request.signal,
+          ...reportingFailedAttempts(request.onFailedAttempt),
+        });
+        return readCompletion(raw, request);
+      }
       const { data: stream, response } = await openai.chat.completions
         .create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, { signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) })
         .withResponse();
