@@ -1,6 +1,8 @@
 import type OpenAI from 'openai';
 import { lazyOpenAIClient, reportingFailedAttempts } from '../openai-client.js';
+import type { Stream } from 'openai/streaming';
 import { z } from 'zod';
+import { chatCompletionJson } from './request-body.js';
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage, ToolCall } from './types.js';
 
 export interface OpenAIChatModelOptions {
@@ -155,6 +157,11 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
   });
 
   const parameters = { temperature: options.temperature, tool_choice: 'auto' } as const;
+  /** What `chat.completions.create` sends, with the body as JSON we make (the tools' part made once). */
+  const post = (body: Parameters<typeof chatCompletionJson>[0]) => ({
+    body: chatCompletionJson(body),
+    headers: { 'content-type': 'application/json' },
+  });
 
   /** A whole (non-streamed) completion: what a provider that ignores `stream` sends, or an error with HTTP 200. */
   const readCompletion = (raw: unknown, request: ChatRequest): ChatResponse => {
@@ -201,14 +208,16 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
       };
       const openai = await client();
       if (!streamed) {
-        const raw: unknown = await openai.chat.completions.create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, {
-          signal: request.signal,
-          ...reportingFailedAttempts(request.onFailedAttempt),
-        });
+        const raw: unknown = await openai.post('/chat/completions', { ...post(body), stream: false, signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) });
         return readCompletion(raw, request);
       }
-      const { data: stream, response } = await openai.chat.completions
-        .create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, { signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) })
+      const { data: stream, response } = await openai
+        .post<Stream<OpenAI.Chat.Completions.ChatCompletionChunk>>('/chat/completions', {
+          ...post(body),
+          stream: true,
+          signal: request.signal,
+          ...reportingFailedAttempts(request.onFailedAttempt),
+        })
         .withResponse();
       if (!/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
         return readCompletion(safeJson(await response.text()), request);
