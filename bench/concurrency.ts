@@ -23,7 +23,8 @@
  *   --cpu               CPU per chat against an LLM answering at once (--chats 3000, --concurrency 16,
  *                       --tracing off, --rounds 1); --profile also writes the server's .cpuprofile and
  *                       summarises it; --compare 'a:K=V;b:K=V' runs named server environments side by
- *                       side (e.g. PGlite settings); --write-section NAME puts the table in docs/BENCHMARKS.md
+ *                       side (e.g. PGlite settings; APP_ROOT=DIR runs another checkout, e.g. main, for a
+ *                       before/after in one run); --write-section NAME puts the table in docs/BENCHMARKS.md
  *   --env K=V,K=V       extra server environment (e.g. a PGlite setting), for investigations
  */
 import { Agent, request } from 'node:http';
@@ -175,6 +176,7 @@ function serverEnv(dataDir: string, peers: Peers, tracing: Tracing, extra: Recor
   };
 }
 
+/** `APP_ROOT` in a scenario's environment runs another checkout of the app (see --compare). */
 async function withServer<T>(
   template: string,
   env: (dataDir: string) => Record<string, string>,
@@ -183,7 +185,8 @@ async function withServer<T>(
 ): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-run-'));
   await cp(template, dataDir, { recursive: true });
-  const server = await startServerProcess(env(dataDir), { nodeArgs });
+  const { APP_ROOT: root, ...serverEnv } = env(dataDir);
+  const server = await startServerProcess(serverEnv, { nodeArgs, ...(root ? { root } : {}) });
   try {
     const pid = server.child.pid;
     if (pid === undefined) throw new Error('server has no pid');

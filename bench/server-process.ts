@@ -22,6 +22,8 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   /** Flags for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** Another checkout of the app to run (e.g. main, for a before/after comparison in one run). */
+  root?: string;
 }
 
 /** Starts the server with only `env` (plus PATH/HOME) and waits until /healthz answers. */
@@ -30,7 +32,7 @@ export async function startServerProcess(env: Record<string, string>, options: S
   // Through tsx the process would also carry its loader (a second V8 isolate on a worker thread: tens of
   // MB of RSS that no deployment has).
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     // One load generator is one client address: per-client rate limits (issue 12) would refuse it.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', RATE_LIMIT_ENABLED: 'false', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,8 @@
 import type OpenAI from 'openai';
 import { lazyOpenAIClient, reportingFailedAttempts } from '../openai-client.js';
+import type { Stream } from 'openai/streaming';
 import { z } from 'zod';
+import { chatCompletionJson } from './request-body.js';
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage, ToolCall } from './types.js';
 
 export interface OpenAIChatModelOptions {
@@ -155,6 +157,11 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
   });
 
   const parameters = { temperature: options.temperature, tool_choice: 'auto' } as const;
+  /** What `chat.completions.create` sends, with the body as JSON we make (the tools' part made once). */
+  const post = (body: Parameters<typeof chatCompletionJson>[0]) => ({
+    body: chatCompletionJson(body),
+    headers: { 'content-type': 'application/json' },
+  });
 
   /** A whole (non-streamed) completion: what a provider that ignores `stream` sends, or an error with HTTP 200. */
   const readCompletion = (raw: unknown, request: ChatRequest): ChatResponse => {
@@ -186,21 +193,31 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
     model: options.model,
     parameters: { ...parameters, stream: true },
     async complete(request: ChatRequest): Promise<ChatResponse> {
+      const streamed = request.stream !== false || request.onDelta !== undefined;
       const body = {
         model: options.model,
         temperature: options.temperature,
         messages: request.messages,
         ...(request.tools.length > 0 ? { tools: request.tools, tool_choice: request.toolChoice ?? 'auto' } : {}),
-        // Always streamed: the generation gets its time to first token, and a streamed chat passes text on
-        // as it arrives. The last chunk carries usage (and OpenRouter's cost) only when asked for.
-        stream: true,
-        stream_options: { include_usage: true },
+        // Streamed unless the caller has no use for it: the generation gets its time to first token, and a
+        // streamed chat passes text on as it arrives. The last chunk carries usage (and OpenRouter's cost)
+        // only when asked for.
+        ...(streamed ? { stream: true, stream_options: { include_usage: true } } : {}),
         // OpenRouter reports cost only when asked; api.openai.com rejects the unknown field.
         ...(isOpenRouter ? { usage: { include: true } } : {}),
       };
       const openai = await client();
-      const { data: stream, response } = await openai.chat.completions
-        .create(body as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, { signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) })
+      if (!streamed) {
+        const raw: unknown = await openai.post('/chat/completions', { ...post(body), stream: false, signal: request.signal, ...reportingFailedAttempts(request.onFailedAttempt) });
+        return readCompletion(raw, request);
+      }
+      const { data: stream, response } = await openai
+        .post<Stream<OpenAI.Chat.Completions.ChatCompletionChunk>>('/chat/completions', {
+          ...post(body),
+          stream: true,
+          signal: request.signal,
+          ...reportingFailedAttempts(request.onFailedAttempt),
+        })
         .withResponse();
       if (!/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
         return readCompletion(safeJson(await response.text()), request);

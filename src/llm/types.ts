@@ -46,6 +46,12 @@ export interface ChatRequest {
   onFailedAttempt?: (attempt: FailedAttempt) => void;
   /** Called with each piece of the answer's text as it arrives (streaming); the response still has all of it. */
   onDelta?: (text: string) => void;
+  /**
+   * false: ask for one whole answer instead of a stream, when nobody reads the pieces (no onDelta) or the
+   * time of the first token (an untraced request). Parsing a stream costs the server ~1 ms of CPU per chat
+   * (docs/BENCHMARKS.md, "CPU per LLM chat"). Default: streamed.
+   */
+  stream?: boolean;
 }
 
 export type Engine = 'openai' | 'offline';

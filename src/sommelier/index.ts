@@ -220,6 +220,8 @@ async function runAgentLoop(
             toolChoice,
             onFailedAttempt: (failed) => generation.failedAttempt(failed),
             ...(onDelta ? { onDelta } : {}),
+            // Nobody reads the pieces or the first token's time: one whole answer is cheaper to read.
+            ...(onDelta || trace.traceId !== null ? {} : { stream: false }),
           };
           const response = await current.complete(request);
           generation.end({

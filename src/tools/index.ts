@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deepFreeze } from '../freeze.js';
 import type { Catalog, Wine, WineFilters } from '../catalog/types.js';
 import type { ToolDefinition } from '../llm/types.js';
 import { scoredContent, summarize, winesContent } from './format.js';
@@ -69,7 +70,8 @@ function failure(name: string, error: string): ToolExecution {
 }
 
 export function createToolbox(catalog: Catalog): Toolbox {
-  const definitions: ToolDefinition[] = [
+  // Frozen: the same definitions go with every model call, so their JSON is made once (src/llm/request-body.ts).
+  const definitions = deepFreeze<ToolDefinition[]>([
     {
       type: 'function',
       function: { name: 'search_wines', description: DESCRIPTIONS.search_wines, parameters: parametersFor(searchWinesArgs) },
@@ -82,7 +84,7 @@ export function createToolbox(catalog: Catalog): Toolbox {
         parameters: parametersFor(semanticSearchArgs),
       },
     },
-  ];
+  ]);
 
   async function searchWines(args: SearchWinesArgs): Promise<{ wines: Wine[]; content: string }> {
     const wines = await catalog.searchWines(filtersFromArgs(args));

@@ -151,6 +151,31 @@ describe('OpenAI-compatible chat model (real openai SDK against a scripted serve
     expect(whole.message.tool_calls[1]!.function).toEqual({ name: 'semantic_search', arguments: '{"query":"x"}' });
   });
 
+  it('asks for one whole answer when told not to stream, and reads tool calls, usage and cost from it', async () => {
+    llm.script([
+      {
+        body: completion(
+          { tool_calls: [{ name: 'search_wines', arguments: { type: 'red' } }] },
+          { usage: { prompt_tokens: 30, completion_tokens: 5, total_tokens: 35, cost: 0.0002 } },
+        ),
+      },
+    ]);
+    const response = await model.complete({ messages, tools, stream: false });
+    const sent = llm.requests[0]!.body;
+    expect(sent.stream).toBeUndefined();
+    expect(sent.stream_options).toBeUndefined();
+    expect(response.message.tool_calls.map((call) => call.function)).toEqual([{ name: 'search_wines', arguments: '{"type":"red"}' }]);
+    expect(response.usage).toEqual({ input: 30, output: 5, total: 35 });
+    expect(response.costUsd).toBeCloseTo(0.0002);
+    expect(response.completionStartTime).toBeNull();
+    // A caller that reads the pieces gets a stream whatever it said.
+    llm.script([{ body: completion({ content: 'Barolo.' }) }]);
+    const pieces: string[] = [];
+    await model.complete({ messages, tools, stream: false, onDelta: (text) => pieces.push(text) });
+    expect(llm.requests[1]!.body.stream).toBe(true);
+    expect(pieces.join('')).toBe('Barolo.');
+  });
+
   it('reports an error event in the middle of a stream', async () => {
     llm.script([{ body: completion({ content: 'Some words that never finish' }), streamError: { message: 'Upstream model crashed', code: 502 } }]);
     await expect(model.complete({ messages, tools, onDelta: () => undefined })).rejects.toThrow(/Upstream model crashed/);

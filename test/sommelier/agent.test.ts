@@ -75,6 +75,25 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
     expect(JSON.parse(toolMessages(llm, 1)[0]!)).toHaveProperty('wines');
   });
 
+  it('asks for whole answers when nobody reads the pieces (untraced, not streamed), and streams for a streaming caller', async () => {
+    llm.fallback(sommelierResponder());
+    const whole = await ask(sommelier, 'a red for steak');
+    expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
+    llm.requests.length = 0;
+    const pieces: string[] = [];
+    const streamed = await generateAgenticResponse(sommelier.deps, {
+      message: 'a red for steak',
+      sessionId: `s-${Math.random()}`,
+      userId: 'u-1',
+      channel: 'api',
+      stream: { delta: (text) => pieces.push(text), discard: () => pieces.splice(0) },
+    });
+    expect(llm.requests.map((request) => request.body.stream)).toEqual([true, true]);
+    expect(pieces.join('')).toBe(streamed.reply);
+    // The same answer either way.
+    expect(streamed.recommendations.map((wine) => wine.id)).toEqual(whole.recommendations.map((wine) => wine.id));
+  });
+
   it('runs parallel tool calls and answers each one in order', async () => {
     llm.script([
       {
