@@ -30,7 +30,9 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
         LLM_PROVIDER: 'openai',
         LLM_BASE_URL: llm.url,
         LLM_API_KEY: 'sk-test',
-        LLM_TIMEOUT_MS: '500',
+        // Generous: a loaded machine must not turn a slow first answer into an SDK retry. The timeout test
+        // builds its own instance with a short one.
+        LLM_TIMEOUT_MS: '10000',
         LLM_MAX_RETRIES: '1',
         AGENT_MAX_ITERATIONS: '4',
         ...env,
@@ -155,12 +157,20 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
   });
 
   it('falls back to the offline engine after a timeout and says so', async () => {
-    llm.fallback(() => ({ hang: true }));
-    const result = await ask(sommelier, 'Посоветуй красное вино к стейку');
-    expect(result.engine).toBe('offline');
-    expect(result.fallbackReason).toMatch(/time/i);
-    expect(result.reply).toMatch(/офлайн/);
-    expect(result.recommendations.length).toBeGreaterThanOrEqual(3);
+    // A second embedded database must not share the first one's files.
+    const impatientDir = await mkdtemp(join(tmpdir(), 'sommelier-agent-timeout-'));
+    const impatient = await build({ LLM_TIMEOUT_MS: '500', DATA_DIR: impatientDir });
+    try {
+      llm.fallback(() => ({ hang: true }));
+      const result = await ask(impatient, 'Посоветуй красное вино к стейку');
+      expect(result.engine).toBe('offline');
+      expect(result.fallbackReason).toMatch(/time/i);
+      expect(result.reply).toMatch(/офлайн/);
+      expect(result.recommendations.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await impatient.close();
+      await rm(impatientDir, { recursive: true, force: true });
+    }
   });
 
   it('surfaces the failure when the fallback is disabled', async () => {
