@@ -113,6 +113,8 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
       const span = tracer.startSpan(name, {}, rootContext);
       return { span, active: otelTrace.setSpan(rootContext, span) };
     };
+    /** Whether an LLM generation of this trace has recorded the tool schemas (once per trace). */
+    let schemasRecorded = false;
 
     return {
       traceId,
@@ -120,12 +122,14 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
       generation<T>(genStart: GenerationStart, run: (recorder: GenerationRecorder) => Promise<T>): Promise<T> {
         const { span, active } = child(generationName(genStart.engine));
         span.setAttribute('gen_ai.request.model', genStart.model);
+        const schemas = !schemasRecorded;
+        if (genStart.engine !== 'offline' && genStart.request.toolChoice !== 'none' && genStart.request.tools.length > 0) schemasRecorded = true;
         const generation = new LangfuseGeneration({
           otelSpan: span,
           attributes: {
             model: genStart.model,
             modelParameters: toModelParameters(genStart.modelParameters),
-            input: generationInput(genStart.engine, genStart.request),
+            input: generationInput(genStart.engine, genStart.request, { schemas }),
             // langfuse.observation.prompt.name/.version: links the generation to its prompt version.
             ...(genStart.prompt ? { prompt: { ...genStart.prompt, isFallback: false } } : {}),
           },

@@ -51,6 +51,11 @@ describe('trace layout', () => {
       messages: [MESSAGES[1]],
       tools: ['search_wines', 'semantic_search'],
     });
+    // The schemas are the same on every call: later generations of a trace name the tools.
+    expect(generationInput('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' }, { schemas: false })).toEqual({
+      messages: MESSAGES,
+      tools: ['search_wines', 'semantic_search'],
+    });
     // The final call offers no tools, whatever the engine.
     expect(generationInput('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
     expect(generationInput('offline', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
