@@ -9,7 +9,7 @@ import { buildHttpServer, type HttpServer } from './http/index.js';
 import { startFeedbackResender } from './feedback/index.js';
 import { createChatModels } from './llm/index.js';
 import { createLogger } from './logger.js';
-import { createObservability } from './observability/index.js';
+import { openObservability } from './observability/open.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
 import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
 import { setExtraMaskingPatterns } from './observability/masking.js';
@@ -47,7 +47,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     throw error;
   }
   const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings, ranking: config.catalogRanking }), config.catalogCache);
-  const observability = createObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
+  const observability = await openObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
   // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
   const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);
