@@ -57,7 +57,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY 
 
 const chatAnswer = z.object({
   reply: z.string().min(1),
-  engine: z.literal('openai'),
+  engine: z.enum(['openai', 'offline']),
   sessionId: z.string(),
   sessionToken: z.string().nullish(),
   traceId: z.string().nullable(),
