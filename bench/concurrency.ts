@@ -21,7 +21,7 @@
  *   --soak SECONDS      one server under 200 concurrent chats (--concurrency N) for SECONDS, varied
  *                       searches and sessions; RSS and heap sampled every 10 s: does memory stay flat?
  *   --cpu               CPU per chat against an LLM answering at once (--chats 3000, --concurrency 16,
- *                       --tracing off, --rounds 1); --profile also writes the server's .cpuprofile and
+ *                       --tracing off, --rounds 1, --llm-delay 0 ms); --profile also writes the server's .cpuprofile and
  *                       summarises it; --compare 'a:K=V;b:K=V' runs named server environments side by
  *                       side (e.g. PGlite settings; APP_ROOT=DIR runs another checkout, e.g. main, for a
  *                       before/after in one run); --write-section NAME puts the table in docs/BENCHMARKS.md
@@ -385,7 +385,7 @@ interface CpuResult {
   profile: string | null;
 }
 
-async function runCpu(template: string, peers: Peers, chats: number, users: number, tracing: Tracing, profileDir: string | null, extra: Record<string, string>): Promise<CpuResult> {
+async function runCpu(template: string, peers: Peers, chats: number, users: number, tracing: Tracing, profileDir: string | null, extra: Record<string, string>, llmDelayMs = 0): Promise<CpuResult> {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250'] : [];
   let window: { from: number; to: number } | null = null;
   const outcome = await withServer(
@@ -393,7 +393,7 @@ async function runCpu(template: string, peers: Peers, chats: number, users: numb
     (dataDir) => serverEnv(dataDir, peers, tracing, extra),
     async (server, pid) => {
       await warmUp(server.url, peers, Math.min(1_000, chats));
-      await peers.configure({ llmDelayMs: 0 });
+      await peers.configure({ llmDelayMs });
       await sleep(500);
       const rssIdle = memoryOf(pid).rss;
       const cpuBefore = cpuMsOf(pid);
@@ -544,6 +544,7 @@ async function main(): Promise<void> {
       const chats = z.coerce.number().int().min(10).parse(option('--chats') ?? (quick ? 500 : 3_000));
       const users = z.coerce.number().int().min(1).parse(option('--concurrency') ?? 16);
       const rounds = z.coerce.number().int().min(1).max(20).parse(option('--rounds') ?? 1);
+      const llmDelayMs = z.coerce.number().int().min(0).parse(option('--llm-delay') ?? 0);
       const profileDir = process.argv.includes('--profile') ? join(ROOT, '.tmp', `profile-${Date.now()}`) : null;
       if (profileDir) await mkdir(profileDir, { recursive: true });
       const variants = variantsOption(option('--compare')).flatMap((variant) =>
@@ -553,7 +554,7 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         // Rotated each round, so a drift of the machine touches every variant alike.
         for (const variant of variants.map((_, i) => variants[(i + round) % variants.length]!)) {
-          const result = await runCpu(template, peers, chats, users, variant.tracing, profileDir, { ...extra, ...variant.env });
+          const result = await runCpu(template, peers, chats, users, variant.tracing, profileDir, { ...extra, ...variant.env }, llmDelayMs);
           results.get(variant.label)!.push(result);
           process.stdout.write(
             `round ${round + 1}, ${variant.label}: server CPU ${fmt(result.cpuMsPerChat, 3)} ms/chat, ${fmt(result.chatsPerSecond, 0)} chats/s, ` +
