@@ -1,25 +1,40 @@
 import type { ToolDefinition } from './types.js';
 
 /**
- * The JSON of a chat completion request with the tool definitions serialised once: they are the same for
- * every request (~4 KB of JSON Schema, most of a first request's bytes) and were serialised again on every
- * model call. Only a frozen definitions array is kept, so a later change can never go unsent.
+ * JSON made once for what a chat sends again and again. The tool definitions are the same for every
+ * request (~4 KB of JSON Schema, most of a first request's bytes); a message (system prompt, history,
+ * question, tool calls and results) goes out with every later model call of its chat and into each
+ * traced generation's input. Only frozen values are kept (by identity), so a later change is never missed.
  */
-const toolsJson = new WeakMap<readonly ToolDefinition[], string>();
+const serialised = new WeakMap<object, string>();
 
-function serialisedTools(tools: readonly ToolDefinition[]): string {
-  if (!Object.isFrozen(tools)) return JSON.stringify(tools);
-  let json = toolsJson.get(tools);
+function once(value: object): string {
+  if (!Object.isFrozen(value)) return JSON.stringify(value);
+  let json = serialised.get(value);
   if (json === undefined) {
-    json = JSON.stringify(tools);
-    toolsJson.set(tools, json);
+    json = JSON.stringify(value);
+    serialised.set(value, json);
   }
   return json;
 }
 
-export function chatCompletionJson(body: Record<string, unknown> & { tools?: readonly ToolDefinition[] }): string {
-  const { tools, ...rest } = body;
+/** The JSON array of these messages, each message serialised once. */
+export function messagesJson(messages: readonly object[]): string {
+  return `[${messages.map(once).join(',')}]`;
+}
+
+/** The JSON of tool definitions (once per frozen definitions array). */
+export function toolsJson(tools: readonly ToolDefinition[]): string {
+  return once(tools);
+}
+
+/** The JSON of a chat completion request body: the same as JSON.stringify(body), field order aside. */
+export function chatCompletionJson(body: Record<string, unknown> & { messages?: readonly object[]; tools?: readonly ToolDefinition[] }): string {
+  const { tools, messages, ...rest } = body;
+  const parts: string[] = [];
   const json = JSON.stringify(rest);
-  if (tools === undefined) return json;
-  return `${json.slice(0, -1)}${json === '{}' ? '' : ','}"tools":${serialisedTools(tools)}}`;
+  if (json !== '{}') parts.push(json.slice(1, -1));
+  if (messages !== undefined) parts.push(`"messages":${messagesJson(messages)}`);
+  if (tools !== undefined) parts.push(`"tools":${toolsJson(tools)}`);
+  return `{${parts.join(',')}}`;
 }

@@ -12,6 +12,7 @@
  *   a Telegram trace), which set the final list computed here from what both sides know;
  * - the parentless span carries trace input, output and all trace metadata.
  */
+import { messagesJson, toolsJson } from '../llm/request-body.js';
 import type { ChatRequest, Engine } from '../llm/types.js';
 import type { Channel, ChatTraceOutcome } from './types.js';
 
@@ -78,19 +79,20 @@ export function traceMetadata(outcome: ChatTraceOutcome): Record<string, string>
  * so its generations skip the system prompt and the schemas (a third of a traced offline chat's CPU).
  * The schemas are the same on every call of a chat: a trace's first LLM generation records them whole,
  * the later ones by name (`schemas: false`), which was ~4 KB less to serialise, mask, encode and ship
- * per model call.
+ * per model call. Returned as the JSON the generation's input attribute holds.
  */
 export function generationInput(
   engine: Engine,
   request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice'>,
   options: { schemas?: boolean } = {},
-): {
-  messages: readonly unknown[];
-  tools: readonly unknown[];
-} {
+): string {
+  // JSON made here rather than by the SDK: each message's JSON is made once per chat and shared with the
+  // request bodies (src/llm/request-body.ts), the schemas' once per process.
   const toolsOffered = request.toolChoice === 'none' ? [] : request.tools;
+  const names = (): string => JSON.stringify(toolsOffered.map((tool) => tool.function.name));
   if (engine === 'offline') {
-    return { messages: request.messages.filter((message) => message.role !== 'system'), tools: toolsOffered.map((tool) => tool.function.name) };
+    return `{"messages":${messagesJson(request.messages.filter((message) => message.role !== 'system'))},"tools":${names()}}`;
   }
-  return { messages: request.messages, tools: options.schemas === false ? toolsOffered.map((tool) => tool.function.name) : toolsOffered };
+  const tools = options.schemas === false ? names() : toolsJson(toolsOffered);
+  return `{"messages":${messagesJson(request.messages)},"tools":${tools}}`;
 }

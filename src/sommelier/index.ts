@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { deepFreeze } from '../freeze.js';
 import type { Wine } from '../catalog/types.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall } from '../llm/types.js';
 import { maskUserId, redactText } from '../observability/masking.js';
@@ -175,10 +176,11 @@ async function runAgentLoop(
   trace: RequestTrace,
 ): Promise<Omit<AgentResult, 'traceId' | 'answerId'>> {
   const prompt = (deps.prompts ?? builtinPromptSource).forLanguage(language);
+  // Each message is frozen: its JSON is made once and reused by every later call and trace input.
   const messages: ChatMessage[] = [
-    { role: 'system', content: prompt.text },
-    ...history.map((turn): ChatMessage => ({ role: turn.role, content: turn.content })),
-    { role: 'user', content: input.message },
+    Object.freeze({ role: 'system', content: prompt.text }),
+    ...history.map((turn): ChatMessage => Object.freeze({ role: turn.role, content: turn.content })),
+    Object.freeze({ role: 'user', content: input.message }),
   ];
   const toolWines = new Map<number, Wine>();
   const toolsUsed = new Set<string>();
@@ -277,7 +279,7 @@ async function runAgentLoop(
       break;
     }
     discardStreamed();
-    messages.push({ role: 'assistant', content: response.message.content, tool_calls: calls });
+    messages.push(deepFreeze({ role: 'assistant', content: response.message.content, tool_calls: calls }));
     const allowed = calls.slice(0, Math.max(0, Math.min(perRound, perRequest - toolCallsRun)));
     const refused = calls.slice(allowed.length);
     toolCallsRun += allowed.length;
@@ -285,13 +287,13 @@ async function runAgentLoop(
     executions.forEach((execution, i) => {
       toolsUsed.add(execution.name);
       for (const wine of execution.wines) toolWines.set(wine.id, wine);
-      messages.push({ role: 'tool', tool_call_id: allowed[i]!.id, content: execution.content });
+      messages.push(Object.freeze({ role: 'tool', tool_call_id: allowed[i]!.id, content: execution.content }));
     });
     if (refused.length > 0) {
       // Every call needs an answer (the API rejects an unanswered tool_call_id); these are not run.
       const limit = toolCallsRun >= perRequest ? `${perRequest} per request` : `${perRound} per round`;
       const content = JSON.stringify({ error: `tool call limit reached (${limit}): this call was not run; answer with what you have` });
-      for (const call of refused) messages.push({ role: 'tool', tool_call_id: call.id, content });
+      for (const call of refused) messages.push(Object.freeze({ role: 'tool', tool_call_id: call.id, content }));
       await recordRefusedToolCalls(trace, refused, limit);
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../src/freeze.js';
-import { chatCompletionJson } from '../../src/llm/request-body.js';
+import { chatCompletionJson, messagesJson } from '../../src/llm/request-body.js';
 import type { ToolDefinition } from '../../src/llm/types.js';
 
 const tool = (name: string): ToolDefinition => ({ type: 'function', function: { name, description: 'd', parameters: { type: 'object', properties: {} } } });
@@ -14,6 +14,17 @@ describe('chatCompletionJson', () => {
     expect(JSON.parse(chatCompletionJson({ model: 'm', messages: [] }))).toEqual({ model: 'm', messages: [] });
     // Serialised once and reused: the same text again.
     expect(chatCompletionJson(body)).toBe(chatCompletionJson(body));
+  });
+
+  it('serialises each frozen message once, and a message that is not frozen anew each time', () => {
+    const frozen = Object.freeze({ role: 'user', content: 'первый' });
+    const open = { role: 'assistant', content: 'one' };
+    expect(JSON.parse(messagesJson([frozen, open]))).toEqual([frozen, open]);
+    open.content = 'two';
+    expect(JSON.parse(messagesJson([frozen, open]))).toEqual([frozen, { role: 'assistant', content: 'two' }]);
+    expect(messagesJson([])).toBe('[]');
+    const body = { model: 'm', messages: [frozen] };
+    expect(JSON.parse(chatCompletionJson(body))).toEqual(body);
   });
 
   it('serialises tools that are not frozen anew each time, so a change is never missed', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generationInput, generationName, traceMetadata, traceTags } from '../../src/observability/trace-layout.js';
+
+/** A generation's input as Langfuse receives it (the attribute holds JSON). */
+const input = (...args: Parameters<typeof generationInput>) => JSON.parse(generationInput(...args)) as { messages: unknown[]; tools: unknown[] };
 import type { ChatMessage, ToolDefinition } from '../../src/llm/types.js';
 
 const TOOLS: ToolDefinition[] = [
@@ -45,19 +48,19 @@ describe('trace layout', () => {
     expect(generationName('openai')).toBe('llm-completion');
     expect(generationName('offline')).toBe('offline-completion');
     // An LLM reads everything sent: system prompt and tool schemas.
-    expect(generationInput('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' })).toEqual({ messages: MESSAGES, tools: TOOLS });
+    expect(input('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' })).toEqual({ messages: MESSAGES, tools: TOOLS });
     // The offline engine reads the conversation and which tools exist.
-    expect(generationInput('offline', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' })).toEqual({
+    expect(input('offline', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' })).toEqual({
       messages: [MESSAGES[1]],
       tools: ['search_wines', 'semantic_search'],
     });
     // The schemas are the same on every call: later generations of a trace name the tools.
-    expect(generationInput('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' }, { schemas: false })).toEqual({
+    expect(input('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'auto' }, { schemas: false })).toEqual({
       messages: MESSAGES,
       tools: ['search_wines', 'semantic_search'],
     });
     // The final call offers no tools, whatever the engine.
-    expect(generationInput('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
-    expect(generationInput('offline', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
+    expect(input('openai', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
+    expect(input('offline', { messages: MESSAGES, tools: TOOLS, toolChoice: 'none' }).tools).toEqual([]);
   });
 });
