@@ -392,7 +392,7 @@ async function runCpu(template: string, peers: Peers, chats: number, users: numb
     template,
     (dataDir) => serverEnv(dataDir, peers, tracing, extra),
     async (server, pid) => {
-      await warmUp(server.url, peers, Math.min(1_000, chats));
+      await warmUp(server.url, peers, Math.min(500, chats));
       await peers.configure({ llmDelayMs });
       await sleep(500);
       const rssIdle = memoryOf(pid).rss;
