@@ -62,6 +62,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
     maxToolCallsPerRound: config.agent.maxToolCallsPerRound,
     maxToolCallsPerRequest: config.agent.maxToolCallsPerRequest,
     maskUserInput: config.privacy.maskUserInput,
+    traceTimeToFirstToken: config.traceTimeToFirstToken,
     logger,
     ...(config.prompt && config.langfuse.publicKey && config.langfuse.secretKey
       ? {

@@ -131,6 +131,7 @@ const envSchema = z.object({
   PGLITE_SHARED_BUFFERS: postgresMemory('16MB'),
   PGLITE_WORK_MEM: postgresMemory('4MB'),
   CATALOG_CACHE_MAX_MB: positiveInt(16),
+  LANGFUSE_TIME_TO_FIRST_TOKEN: booleanFlag(true),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -219,6 +220,11 @@ export interface Config {
   };
   /** Postgres memory of the embedded database (src/db/pglite.ts). */
   embeddedMemory: { sharedBuffers: string; workMem: string };
+  /**
+   * Whether a traced chat that is not streamed to its caller still streams from the LLM, for its
+   * generation's time to first token (~1–3 ms of server CPU per chat; docs/BENCHMARKS.md).
+   */
+  traceTimeToFirstToken: boolean;
 }
 
 export class ConfigError extends Error {
@@ -337,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sessions: { secret: e.SESSION_SECRET },
     embeddedMemory: { sharedBuffers: e.PGLITE_SHARED_BUFFERS, workMem: e.PGLITE_WORK_MEM },
+    traceTimeToFirstToken: e.LANGFUSE_TIME_TO_FIRST_TOKEN,
   };
 }
 

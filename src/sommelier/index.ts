@@ -43,6 +43,11 @@ export interface SommelierDeps {
    * (default true; MASK_USER_INPUT). See docs/SECURITY.md for why this happens before the agent.
    */
   maskUserInput?: boolean;
+  /**
+   * false: a traced chat not streamed to its caller asks the LLM for one whole answer (no time to first
+   * token on its generations, ~1–3 ms less CPU per chat). Default true.
+   */
+  traceTimeToFirstToken?: boolean;
 }
 
 const DEFAULT_MAX_TOOL_CALLS_PER_ROUND = 8;
@@ -223,7 +228,7 @@ async function runAgentLoop(
             onFailedAttempt: (failed) => generation.failedAttempt(failed),
             ...(onDelta ? { onDelta } : {}),
             // Nobody reads the pieces or the first token's time: one whole answer is cheaper to read.
-            ...(onDelta || trace.traceId !== null ? {} : { stream: false }),
+            ...(onDelta || (trace.traceId !== null && deps.traceTimeToFirstToken !== false) ? {} : { stream: false }),
           };
           const response = await current.complete(request);
           generation.end({

@@ -270,6 +270,36 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       await llm.close();
     });
 
+    it('streams a traced chat from the LLM for its time to first token, unless LANGFUSE_TIME_TO_FIRST_TOKEN=false', async () => {
+      llm.requests.length = 0;
+      const streamed = await chat(app, { message: 'red wine for beef' });
+      expect(llm.requests.map((request) => request.body.stream)).toEqual([true, true]);
+      const timed = (await completeTrace(receiver, streamed.body.traceId!)).filter((span) => observationType(span) === 'generation');
+      for (const generation of timed) expect(generation.attributes['langfuse.observation.completion_start_time']).toBeDefined();
+
+      const whole = await startTestApp({
+        ...tracingEnv(),
+        LLM_PROVIDER: 'openai',
+        LLM_BASE_URL: llm.url,
+        LLM_API_KEY: 'sk-test-scripted-0000000000',
+        LANGFUSE_TIME_TO_FIRST_TOKEN: 'false',
+      });
+      try {
+        llm.requests.length = 0;
+        const { body } = await chat(whole, { message: 'red wine for beef' });
+        expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
+        const generations = (await completeTrace(receiver, body.traceId!)).filter((span) => observationType(span) === 'generation');
+        expect(generations).toHaveLength(2);
+        for (const generation of generations) {
+          expect(generation.attributes['langfuse.observation.completion_start_time']).toBeUndefined();
+          expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0.0012 });
+        }
+      } finally {
+        await whole.dispose();
+        llm.requests.length = 0;
+      }
+    });
+
     it('records each LLM call as a generation with the provider cost, tokens and both model names', async () => {
       const { body } = await chat(app, { message: 'red wine for beef', sessionId: 'trace-llm-1' });
       expect(body.engine).toBe('openai');
