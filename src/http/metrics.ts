@@ -12,7 +12,9 @@ export interface AppMetrics {
 
 export function createAppMetrics(): AppMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'sommelier_process_' });
+  // Event-loop delay sampled every 100 ms instead of prom-client's 10: the 10 ms timer alone kept an idle
+  // server at ~1 % of a core (docs/BENCHMARKS.md, "CPU per LLM chat").
+  collectDefaultMetrics({ register: registry, prefix: 'sommelier_process_', eventLoopMonitoringPrecision: 100 });
   const chats = new Counter({
     name: 'sommelier_chat_requests_total',
     help: 'Chat answers by engine and whether the offline fallback stepped in',
