@@ -52,9 +52,24 @@ const peerMessage = z.discriminatedUnion('type', [
     llmDelayMs: z.number().int().min(0),
     search: z.enum(['fixed', 'varied']),
     receiver: z.enum(['ok', 'refuse', 'hang']),
+    remember: z.boolean(),
   }),
+  z.object({ type: z.literal('received'), id: z.number() }),
   z.object({ type: z.literal('close') }),
 ]);
+
+/** What the Langfuse-like receiver got since the last `configure` (OTLP requests answered 2xx). */
+const receivedSchema = z.object({
+  type: z.literal('received'),
+  id: z.number(),
+  rootTraceIds: z.array(z.string()),
+  spans: z.number(),
+  wireBytes: z.number(),
+  decodedBytes: z.number(),
+  requests: z.number(),
+  gzip: z.boolean(),
+});
+export type Received = Omit<z.infer<typeof receivedSchema>, 'type' | 'id'>;
 
 export async function runPeers(): Promise<void> {
   const receiver = await startLangfuseReceiver(LANGFUSE_KEYS);
@@ -64,13 +79,15 @@ export async function runPeers(): Promise<void> {
     llm.fallback(search === 'varied' ? variedResponder(base) : base);
   };
   configure(0, 'fixed');
+  let remember = false;
   const send = (message: unknown): void => {
     process.send?.(message);
   };
-  // The scripted LLM records every request; a benchmark sends hundreds of thousands.
+  // The scripted LLM records every request; a benchmark sends hundreds of thousands. What the receiver
+  // got is kept only when a benchmark will ask for it (`remember`), for one run at a time.
   const forget = setInterval(() => {
     llm.requests.length = 0;
-    receiver.reset();
+    if (!remember) receiver.reset();
   }, 1_000);
   process.on('message', (raw) => {
     const message = peerMessage.parse(raw);
@@ -79,6 +96,21 @@ export async function runPeers(): Promise<void> {
       void Promise.all([receiver.close(), llm.close()]).then(() => process.exit(0));
       return;
     }
+    if (message.type === 'received') {
+      const otlp = receiver.requests.filter((request) => request.path === '/api/public/otel/v1/traces' && request.status === 200);
+      send({
+        type: 'received',
+        id: message.id,
+        rootTraceIds: [...new Set(receiver.spans.filter((span) => span.parentSpanId === null).map((span) => span.traceId))],
+        spans: new Set(receiver.spans.map((span) => span.spanId)).size,
+        wireBytes: otlp.reduce((sum, request) => sum + request.bytes, 0),
+        decodedBytes: otlp.reduce((sum, request) => sum + request.decodedBytes, 0),
+        requests: otlp.length,
+        gzip: otlp.every((request) => request.contentEncoding === 'gzip'),
+      });
+      return;
+    }
+    remember = message.remember;
     receiver.reset();
     llm.requests.length = 0;
     configure(message.llmDelayMs, message.search);
@@ -91,13 +123,18 @@ export interface PeersSettings {
   llmDelayMs: number;
   search?: SearchShape;
   receiver?: 'ok' | 'refuse' | 'hang';
+  /** Keep what the receiver gets until the next `configure`, for `received()` (default: forget it each second). */
+  remember?: boolean;
 }
 
 export interface Peers {
   receiverUrl: string;
   llmUrl: string;
   pid: number;
+  /** Forgets what the receiver got so far and applies the settings. */
   configure(settings: PeersSettings): Promise<void>;
+  /** What the receiver got since the last `configure` (with `remember`). */
+  received(): Promise<Received>;
   close(): Promise<void>;
 }
 
@@ -113,29 +150,40 @@ export async function startPeers(benchFile: string): Promise<Peers> {
     child.once('exit', (code) => reject(new Error(`bench peers exited with ${code}`)));
   });
   let nextId = 0;
+  /** Sends a message with a fresh id and resolves with the child's answer carrying that id. */
+  const ask = <T>(message: Record<string, unknown>, answer: z.ZodType<T & { id: number }>): Promise<T> => {
+    const id = nextId++;
+    return new Promise((resolve) => {
+      const onMessage = (raw: unknown): void => {
+        const parsed = answer.safeParse(raw);
+        if (parsed.success && parsed.data.id === id) {
+          child.off('message', onMessage);
+          resolve(parsed.data);
+        }
+      };
+      child.on('message', onMessage);
+      child.send({ ...message, id });
+    });
+  };
   return {
     receiverUrl: first.receiverUrl,
     llmUrl: first.llmUrl,
     pid: child.pid ?? -1,
-    configure(settings) {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        const onMessage = (message: unknown): void => {
-          const parsed = z.object({ type: z.literal('ack'), id: z.number() }).safeParse(message);
-          if (parsed.success && parsed.data.id === id) {
-            child.off('message', onMessage);
-            resolve();
-          }
-        };
-        child.on('message', onMessage);
-        child.send({
+    async configure(settings) {
+      await ask(
+        {
           type: 'configure',
-          id,
           llmDelayMs: settings.llmDelayMs,
           search: settings.search ?? 'fixed',
           receiver: settings.receiver ?? 'ok',
-        });
-      });
+          remember: settings.remember ?? false,
+        },
+        z.object({ type: z.literal('ack'), id: z.number() }),
+      );
+    },
+    async received() {
+      const { type: _type, id: _id, ...received } = await ask({ type: 'received' }, receivedSchema);
+      return received;
     },
     async close() {
       child.send({ type: 'close' });

@@ -21,7 +21,6 @@
  * chats answered, the server's own counters, and bytes per trace as JSON and on the wire (gzip). Written
  * to docs/BENCHMARKS.md between the `bench:tracing-load` markers.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -33,13 +32,11 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { traceRequestBody } from '../src/observability/spool/otlp.js';
 import { decodeSegment } from '../src/observability/spool/record.js';
-import { startLangfuseReceiver } from '../test/support/langfuse-receiver.js';
-import { sommelierResponder, startScriptedLlm } from '../test/support/scripted-llm.js';
+import { LANGFUSE_KEYS as KEYS, runPeers, startPeers, type Peers } from './peers.js';
 import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
-const KEYS = { publicKey: 'pk-lf-bench', secretKey: 'sk-lf-bench' };
 const MESSAGE = 'I am cooking a beef steak tonight. Which red wine would you recommend?';
 const LLM_DELAY_MS = 300;
 const FLUSH_INTERVAL_MS = 1_000;
@@ -57,119 +54,6 @@ interface LoadShape {
   connections: number;
   warmup: number;
   requests: number;
-}
-
-// --- Peers process: Langfuse-like receiver and scripted LLM, steered over IPC ---------------------
-
-const peerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('mode'), id: z.number(), mode: z.enum(['ok', 'refuse', 'hang']) }),
-  z.object({ type: z.literal('received'), id: z.number() }),
-  z.object({ type: z.literal('close') }),
-]);
-
-/** What the Langfuse-like receiver got since the last mode change (OTLP requests answered 2xx). */
-const receivedSchema = z.object({
-  type: z.literal('received'),
-  id: z.number(),
-  rootTraceIds: z.array(z.string()),
-  spans: z.number(),
-  wireBytes: z.number(),
-  decodedBytes: z.number(),
-  requests: z.number(),
-  gzip: z.boolean(),
-});
-type Received = z.infer<typeof receivedSchema>;
-
-async function runPeers(): Promise<void> {
-  const receiver = await startLangfuseReceiver(KEYS);
-  const llm = await startScriptedLlm();
-  llm.fallback(sommelierResponder({ delayMs: LLM_DELAY_MS, cost: 0.0001 }));
-  const send = (message: unknown): void => {
-    process.send?.(message);
-  };
-  process.on('message', (raw) => {
-    const message = peerMessage.parse(raw);
-    if (message.type === 'close') {
-      void Promise.all([receiver.close(), llm.close()]).then(() => process.exit(0));
-      return;
-    }
-    if (message.type === 'received') {
-      const otlp = receiver.requests.filter((request) => request.path === '/api/public/otel/v1/traces' && request.status === 200);
-      send({
-        type: 'received',
-        id: message.id,
-        rootTraceIds: [...new Set(receiver.spans.filter((span) => span.parentSpanId === null).map((span) => span.traceId))],
-        spans: new Set(receiver.spans.map((span) => span.spanId)).size,
-        wireBytes: otlp.reduce((sum, request) => sum + request.bytes, 0),
-        decodedBytes: otlp.reduce((sum, request) => sum + request.decodedBytes, 0),
-        requests: otlp.length,
-        gzip: otlp.every((request) => request.contentEncoding === 'gzip'),
-      });
-      return;
-    }
-    // Forget what earlier runs delivered, so the receiver's memory does not grow across the bench.
-    receiver.reset();
-    llm.requests.length = 0;
-    void receiver.setMode(message.mode).then(() => send({ type: 'ack', id: message.id }));
-  });
-  send({ type: 'ready', receiverUrl: receiver.url, llmUrl: llm.url });
-}
-
-interface Peers {
-  receiverUrl: string;
-  llmUrl: string;
-  setMode(mode: 'ok' | 'refuse' | 'hang'): Promise<void>;
-  received(): Promise<Received>;
-  close(): Promise<void>;
-}
-
-async function startPeers(): Promise<Peers> {
-  const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--peers'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = z.object({ type: z.literal('ready'), receiverUrl: z.string(), llmUrl: z.string() });
-  const first = await new Promise<z.infer<typeof ready>>((resolve, reject) => {
-    child.once('message', (message) => resolve(ready.parse(message)));
-    child.once('exit', (code) => reject(new Error(`bench peers exited with ${code}`)));
-  });
-  let nextId = 0;
-  return {
-    receiverUrl: first.receiverUrl,
-    llmUrl: first.llmUrl,
-    setMode(mode) {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        const onMessage = (message: unknown): void => {
-          const parsed = z.object({ type: z.literal('ack'), id: z.number() }).safeParse(message);
-          if (parsed.success && parsed.data.id === id) {
-            child.off('message', onMessage);
-            resolve();
-          }
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'mode', id, mode });
-      });
-    },
-    received() {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        const onMessage = (message: unknown): void => {
-          const parsed = receivedSchema.safeParse(message);
-          if (parsed.success && parsed.data.id === id) {
-            child.off('message', onMessage);
-            resolve(parsed.data);
-          }
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'received', id });
-      });
-    },
-    async close() {
-      child.send({ type: 'close' });
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
 }
 
 async function directoryBytes(dir: string): Promise<number> {
@@ -280,7 +164,7 @@ async function runScenario(
 ): Promise<RunResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-run-'));
   await cp(template, dataDir, { recursive: true });
-  if (tracing !== 'off') await peers.setMode(RECEIVER_MODE[tracing]);
+  await peers.configure({ llmDelayMs: LLM_DELAY_MS, receiver: tracing === 'off' ? 'ok' : RECEIVER_MODE[tracing] });
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
     CATALOG_SEED: 'false',
@@ -459,7 +343,7 @@ async function oneTrace(segment: Buffer): Promise<{ json: number; gzip: number }
 async function runLoadRow(template: string, peers: Peers, connections: number, chats: number): Promise<LoadRow> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-bench-load-'));
   await cp(template, dataDir, { recursive: true });
-  await peers.setMode('ok');
+  await peers.configure({ llmDelayMs: LLM_DELAY_MS });
   const server = await startServerProcess({
     DATA_DIR: dataDir,
     CATALOG_SEED: 'false',
@@ -483,7 +367,7 @@ async function runLoadRow(template: string, peers: Peers, connections: number, c
     };
     await settle();
     const before = await tracing();
-    await peers.setMode('ok'); // forgets what the receiver got so far
+    await peers.configure({ llmDelayMs: LLM_DELAY_MS, remember: true }); // forgets what the receiver got so far
     // A real segment, caught while the shipper is behind, to time gzip on real data.
     let segment: Buffer | null = null;
     const spoolDir = join(dataDir, 'trace-spool', 'traces');
@@ -580,7 +464,7 @@ async function main(): Promise<void> {
     .parse(option('--modes')?.split(',') ?? [...MODES]);
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
-  const peers = await startPeers();
+  const peers = await startPeers(THIS_FILE);
   const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
   try {
     process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
