@@ -59,7 +59,7 @@ const feedbackReceiptSchema = z.looseObject({
 export type FeedbackReceipt = z.infer<typeof feedbackReceiptSchema>;
 
 /** What the bot needs from the sommelier; the HTTP client below is the production one. */
-export interface SommelierBackend {
+export interface BackendClient {
   chat(request: ChatRequest, options?: ChatCallOptions): Promise<ChatReply>;
   feedback(request: FeedbackRequest, options?: { signal?: AbortSignal }): Promise<FeedbackReceipt>;
 }
@@ -86,7 +86,7 @@ export class BackendError extends Error {
 
 const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-export interface HttpSommelierBackendOptions {
+export interface HttpBackendClientOptions {
   /** e.g. http://127.0.0.1:8000, without a trailing slash. */
   baseUrl: string;
   /** Upper bound for one call, connect to last byte of the body. */
@@ -99,14 +99,14 @@ export interface HttpSommelierBackendOptions {
 }
 
 /** Talks to the sommelier's HTTP API (`POST /api/v1/chat`, `POST /api/v1/feedback`). */
-export class HttpSommelierBackend implements SommelierBackend {
+export class HttpBackendClient implements BackendClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly botHeaders: Record<string, string>;
   private readonly authHeaders: Record<string, string>;
 
-  constructor(options: HttpSommelierBackendOptions) {
+  constructor(options: HttpBackendClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.botHeaders = options.botToken ? { [BOT_TOKEN_HEADER]: options.botToken } : {};

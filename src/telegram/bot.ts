@@ -2,7 +2,7 @@ import { Bot } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Observability } from '../observability/types.js';
-import type { SommelierBackend } from './backend.js';
+import type { BackendClient } from './backend.js';
 import { chatHandler } from './handlers/chat.js';
 import { commandHandlers } from './handlers/commands.js';
 import { fallbackHandlers } from './handlers/fallbacks.js';
@@ -25,9 +25,9 @@ const API_CALL_TIMEOUT_SECONDS = 60;
 /** How long stop() lets the final getUpdates (which confirms the offset) take on a dead network. */
 const STOP_CONFIRM_TIMEOUT_MS = 5_000;
 
-export interface CreateSommelierBotOptions {
+export interface CreateTelegramBotOptions {
   config: Config['telegram'];
-  backend: SommelierBackend;
+  backend: BackendClient;
   observability: Observability;
   logger: Logger;
   /** Where `/new` counters live; in memory unless given (the process entry points pass a file store). */
@@ -39,7 +39,7 @@ export interface CreateSommelierBotOptions {
   onFatalError?: (error: unknown) => void;
 }
 
-export interface SommelierBot {
+export interface TelegramBot {
   readonly bot: Bot;
   readonly mode: 'polling' | 'webhook';
   /** Webhook mode: mount this on an HTTP server (see WebhookReceiver). Null in polling mode. */
@@ -59,7 +59,7 @@ export interface SommelierBot {
  * Builds the Telegram bot: small grammY composers for rate limiting, commands, text → sommelier,
  * 👍/👎 feedback and polite fallbacks, behind one error boundary so a failing update never stops the bot.
  */
-export function createSommelierBot(options: CreateSommelierBotOptions): SommelierBot {
+export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBot {
   const { config, logger } = options;
   if (!config.token) throw new Error('TELEGRAM_BOT_TOKEN is required to create the Telegram bot');
   const log = logger.child({ component: 'telegram' });

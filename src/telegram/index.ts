@@ -1,13 +1,14 @@
 /**
- * The Telegram bot (grammY). `createSommelierBot` builds it from its parts; `startTelegramBot` runs it
+ * The Telegram bot (grammY). `createTelegramBot` builds it from its parts; `startTelegramBot` runs it
  * against the sommelier's HTTP API, in its own process (`npm run bot`) or inside the app.
  */
-export { createSommelierBot, ALLOWED_UPDATES, type CreateSommelierBotOptions, type SommelierBot } from './bot.js';
+export { createTelegramBot, ALLOWED_UPDATES, type CreateTelegramBotOptions, type TelegramBot } from './bot.js';
 export {
-  HttpSommelierBackend,
+  HttpBackendClient,
+  type HttpBackendClientOptions,
   BackendError,
   BACKEND_MESSAGE_MAX_CHARS,
-  type SommelierBackend,
+  type BackendClient,
   type ChatRequest,
   type ChatReply,
   type ChatCallOptions,

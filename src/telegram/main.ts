@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     onFatalError: () => shutdown('telegram refused the bot (check the token; is another instance polling?)', 1),
   });
   logger.info(
-    { backendUrl, mode: running.sommelier.mode, webhookServer: running.webhookServerUrl, tracing: observability.enabled },
+    { backendUrl, mode: running.telegramBot.mode, webhookServer: running.webhookServerUrl, tracing: observability.enabled },
     'Telegram bot starting',
   );
 }

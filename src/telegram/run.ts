@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Observability } from '../observability/types.js';
-import { HttpSommelierBackend } from './backend.js';
-import { createSommelierBot, type SommelierBot } from './bot.js';
+import { HttpBackendClient } from './backend.js';
+import { createTelegramBot, type TelegramBot } from './bot.js';
 import { FileSessionCounterStore, type SessionCounterStore } from './sessions.js';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8000';
@@ -28,7 +28,7 @@ export interface StartTelegramBotOptions {
 }
 
 export interface RunningTelegramBot {
-  readonly sommelier: SommelierBot;
+  readonly telegramBot: TelegramBot;
   /** Resolves once the bot is connected to Telegram; it keeps retrying while Telegram is unreachable. */
   readonly ready: Promise<void>;
   /** Address of the own webhook server, when there is one. */
@@ -44,7 +44,7 @@ export interface RunningTelegramBot {
  */
 export async function startTelegramBot(options: StartTelegramBotOptions): Promise<RunningTelegramBot> {
   const { config, logger } = options;
-  const backend = new HttpSommelierBackend({
+  const backend = new HttpBackendClient({
     baseUrl: options.backendUrl ?? config.telegram.backendUrl ?? DEFAULT_BACKEND_URL,
     timeoutMs: config.telegram.backendTimeoutMs,
     botToken: config.telegram.backendToken,
@@ -55,7 +55,7 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
     new FileSessionCounterStore(join(config.dataDir, SESSION_FILE_NAME), (error) =>
       logger.warn({ err: error }, 'telegram session counters could not be read or saved; using memory'),
     );
-  const sommelier = createSommelierBot({
+  const telegramBot = createTelegramBot({
     config: config.telegram,
     backend,
     observability: options.observability,
@@ -66,13 +66,13 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
 
   let server: Server | null = null;
   let webhookServerUrl: string | null = null;
-  if (sommelier.webhook && options.webhookListen) {
-    server = createServer(sommelier.webhook.nodeHandler);
+  if (telegramBot.webhook && options.webhookListen) {
+    server = createServer(telegramBot.webhook.nodeHandler);
     webhookServerUrl = await listen(server, options.webhookListen);
-    logger.info({ url: webhookServerUrl, path: sommelier.webhook.path }, 'telegram webhook server listening');
+    logger.info({ url: webhookServerUrl, path: telegramBot.webhook.path }, 'telegram webhook server listening');
   }
 
-  const ready = sommelier.start();
+  const ready = telegramBot.start();
   // The caller may never await `ready`; a failure is logged here and reported through onFatalError.
   ready.catch((error: unknown) => {
     logger.error({ err: error }, 'telegram bot could not start');
@@ -82,12 +82,12 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await sommelier.stop();
+      await telegramBot.stop();
       if (server) await closeServer(server);
     })();
     return stopping;
   };
-  return { sommelier, ready, webhookServerUrl, stop };
+  return { telegramBot, ready, webhookServerUrl, stop };
 }
 
 function listen(server: Server, address: { host: string; port: number }): Promise<string> {

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendError, HttpSommelierBackend } from '../../src/telegram/backend.js';
+import { BackendError, HttpBackendClient } from '../../src/telegram/backend.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const run = promisify(execFile);
@@ -17,13 +17,13 @@ describe('the bot and the CLI send API_TOKEN', () => {
   afterAll(() => app?.dispose());
 
   it('the bot: with the token it chats and votes; without it the backend answers 401', async () => {
-    const backend = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000, apiToken: TOKEN, botToken: BOT_TOKEN });
+    const backend = new HttpBackendClient({ baseUrl: app.url, timeoutMs: 30_000, apiToken: TOKEN, botToken: BOT_TOKEN });
     const chat = { message: 'red wine for steak', sessionId: 'tg:42:1', userId: 'tg:42', channel: 'telegram' as const };
     const reply = await backend.chat(chat);
     expect(reply.reply.length).toBeGreaterThan(0);
     expect((await backend.feedback({ sessionId: chat.sessionId, answerId: reply.answerId!, value: 1 })).value).toBe(1);
 
-    const anonymous = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 30_000, botToken: BOT_TOKEN });
+    const anonymous = new HttpBackendClient({ baseUrl: app.url, timeoutMs: 30_000, botToken: BOT_TOKEN });
     const error = await anonymous.chat(chat).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ failure: 'rejected', status: 401, code: 'unauthorized' });

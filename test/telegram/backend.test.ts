@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendError, HttpSommelierBackend } from '../../src/telegram/backend.js';
+import { BackendError, HttpBackendClient } from '../../src/telegram/backend.js';
 import { startTestApp } from '../support/app.js';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
@@ -38,14 +38,14 @@ async function failure(promise: Promise<unknown>): Promise<BackendError> {
   return error as BackendError;
 }
 
-describe('HttpSommelierBackend', () => {
+describe('HttpBackendClient', () => {
   it('posts the chat request with the traceparent header and parses the reply', async () => {
     let seen: { path?: string; traceparent?: string; body?: unknown } = {};
     const url = await stub((request, body, response) => {
       seen = { path: request.url, traceparent: request.headers.traceparent as string, body: JSON.parse(body) };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...REPLY, extra: true }));
     });
-    const backend = new HttpSommelierBackend({ baseUrl: `${url}/`, timeoutMs: 5_000 });
+    const backend = new HttpBackendClient({ baseUrl: `${url}/`, timeoutMs: 5_000 });
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const reply = await backend.chat({ message: 'hi', sessionId: 'tg:1:0', userId: 'tg:1', channel: 'telegram' }, { traceparent });
     expect(reply.reply).toBe('Try a Barolo.');
@@ -63,7 +63,7 @@ describe('HttpSommelierBackend', () => {
       header = request.headers.traceparent;
       response.writeHead(200).end(JSON.stringify(REPLY));
     });
-    await new HttpSommelierBackend({ baseUrl: url, timeoutMs: 5_000 }).chat(
+    await new HttpBackendClient({ baseUrl: url, timeoutMs: 5_000 }).chat(
       { message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' },
       { traceparent: null },
     );
@@ -74,14 +74,14 @@ describe('HttpSommelierBackend', () => {
     const url = await stub((_request, _body, response) => {
       response.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }));
     });
-    const error = await failure(new HttpSommelierBackend({ baseUrl: url, timeoutMs: 5_000 }).feedback({ traceId: 'a'.repeat(32), value: -1 }));
+    const error = await failure(new HttpBackendClient({ baseUrl: url, timeoutMs: 5_000 }).feedback({ traceId: 'a'.repeat(32), value: -1 }));
     expect([error.failure, error.status, error.code]).toEqual(['rejected', 429, 'rate_limited']);
   });
 
   it('rejects a 2xx body that is not the contract', async () => {
     const url = await stub((_request, _body, response) => response.writeHead(200).end('{"reply": 42}'));
     const error = await failure(
-      new HttpSommelierBackend({ baseUrl: url, timeoutMs: 5_000 }).chat({ message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' }),
+      new HttpBackendClient({ baseUrl: url, timeoutMs: 5_000 }).chat({ message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' }),
     );
     expect(error.failure).toBe('invalid-response');
   });
@@ -89,12 +89,12 @@ describe('HttpSommelierBackend', () => {
   it('times out a backend that never answers, and one that stalls mid-body', async () => {
     const silent = await stub(() => undefined);
     const request = { message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' } as const;
-    expect((await failure(new HttpSommelierBackend({ baseUrl: silent, timeoutMs: 200 }).chat(request))).failure).toBe('timeout');
+    expect((await failure(new HttpBackendClient({ baseUrl: silent, timeoutMs: 200 }).chat(request))).failure).toBe('timeout');
     const stalling = await stub((_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"reply": "Try');
     });
-    expect((await failure(new HttpSommelierBackend({ baseUrl: stalling, timeoutMs: 200 }).chat(request))).failure).toBe('timeout');
+    expect((await failure(new HttpBackendClient({ baseUrl: stalling, timeoutMs: 200 }).chat(request))).failure).toBe('timeout');
   });
 
   it('says unreachable when nothing listens', async () => {
@@ -102,7 +102,7 @@ describe('HttpSommelierBackend', () => {
     const server = servers.pop()!;
     await new Promise((resolve) => server.close(resolve));
     const error = await failure(
-      new HttpSommelierBackend({ baseUrl: url, timeoutMs: 5_000 }).chat({ message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' }),
+      new HttpBackendClient({ baseUrl: url, timeoutMs: 5_000 }).chat({ message: 'hi', sessionId: 's', userId: 'u', channel: 'telegram' }),
     );
     expect(error.failure).toBe('unreachable');
     expect(error.message).toMatch(/ECONNREFUSED/);
@@ -113,10 +113,10 @@ describe('HttpSommelierBackend', () => {
     const app = await startTestApp({ BOT_BACKEND_TOKEN: token });
     try {
       const request = { message: 'red wine for steak', sessionId: 'tg:5:0', userId: 'tg:5', channel: 'telegram' as const };
-      const stranger = await failure(new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 10_000 }).chat(request));
+      const stranger = await failure(new HttpBackendClient({ baseUrl: app.url, timeoutMs: 10_000 }).chat(request));
       expect(stranger).toMatchObject({ failure: 'rejected', status: 403, code: 'session_forbidden' });
 
-      const bot = new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: 10_000, botToken: token });
+      const bot = new HttpBackendClient({ baseUrl: app.url, timeoutMs: 10_000, botToken: token });
       const reply = await bot.chat(request);
       expect(reply.sessionId).toBe('tg:5:0');
       expect(reply.answerId).toMatch(/^[0-9a-f-]{36}$/);

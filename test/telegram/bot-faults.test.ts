@@ -85,7 +85,7 @@ describe('Telegram bot with a misbehaving backend', () => {
     backend.onChat(() => chatReply(reply, { names: ['Château Test'] }));
     harness.telegram.pushText(user, 'tell me everything');
     const messages = await harness.telegram.waitForSent(user.chatId, 3);
-    await harness.running.sommelier.idle();
+    await harness.running.telegramBot.idle();
     const sent = harness.telegram.sentTo(user.chatId);
     expect(sent.length).toBeGreaterThanOrEqual(3);
     expect(sent.every((m) => m.text.length <= 4096)).toBe(true);
@@ -113,7 +113,7 @@ describe('Telegram bot with a misbehaving backend', () => {
     harness.telegram.pressButton(user, answer as SentMessage, `fb:-1:${'b'.repeat(32)}`);
     const ack = await harness.telegram.waitForCall('answerCallbackQuery', (call) => call.payload.text === ru.feedbackFailed);
     expect(ack.payload.text).toBe(ru.feedbackFailed);
-    await harness.running.sommelier.idle();
+    await harness.running.telegramBot.idle();
     expect(harness.telegram.callsOf('editMessageReplyMarkup').filter((c) => c.payload.chat_id === user.chatId)).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createNoopObservability } from '../../src/observability/noop.js';
-import { createSommelierBot, HttpSommelierBackend, startTelegramBot, type SommelierBot } from '../../src/telegram/index.js';
+import { createTelegramBot, HttpBackendClient, startTelegramBot, type TelegramBot } from '../../src/telegram/index.js';
 import { helpText, textsFor } from '../../src/telegram/messages.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeTelegram, type FakeTelegram, type InlineKeyboardMarkup, type SentMessage } from '../support/fake-telegram.js';
@@ -133,7 +133,7 @@ describe('Telegram bot by long polling', () => {
     expect(up.id).not.toBeNull();
     expect(up.id).toBe(down.id);
     expect(new Set(votes(receiver).map((s) => s.id)).size).toBe(1);
-    await harness.running.sommelier.idle();
+    await harness.running.telegramBot.idle();
     expect(buttons(harness.telegram.sentTo(user.chatId)[0]!.replyMarkup).map((b) => b.text)).toEqual(['👍 ✓', '👎']);
   });
 
@@ -250,7 +250,7 @@ describe('Telegram bot by webhook', () => {
   const SECRET = 'webhook-secret_123';
   let telegram: FakeTelegram;
   let server: Server;
-  let sommelier: SommelierBot;
+  let telegramBot: TelegramBot;
   let webhookUrl: string;
 
   beforeAll(async () => {
@@ -265,19 +265,19 @@ describe('Telegram bot by webhook', () => {
       TELEGRAM_WEBHOOK_URL: webhookUrl,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
     });
-    sommelier = createSommelierBot({
+    telegramBot = createTelegramBot({
       config: config.telegram,
       // The backend lets only the bot (its token) use tg: sessions.
-      backend: new HttpSommelierBackend({ baseUrl: app.url, timeoutMs: config.telegram.backendTimeoutMs, botToken: TEST_BOT_BACKEND_TOKEN }),
+      backend: new HttpBackendClient({ baseUrl: app.url, timeoutMs: config.telegram.backendTimeoutMs, botToken: TEST_BOT_BACKEND_TOKEN }),
       observability: createNoopObservability(),
       logger: silentLogger,
     });
-    server.on('request', sommelier.webhook!.nodeHandler);
-    await sommelier.start();
+    server.on('request', telegramBot.webhook!.nodeHandler);
+    await telegramBot.start();
   });
 
   afterAll(async () => {
-    await sommelier?.stop();
+    await telegramBot?.stop();
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     await telegram?.close();
@@ -296,7 +296,7 @@ describe('Telegram bot by webhook', () => {
   });
 
   it('registers the webhook with its secret token', () => {
-    expect(sommelier.mode).toBe('webhook');
+    expect(telegramBot.mode).toBe('webhook');
     expect(telegram.webhook).toEqual({ url: webhookUrl, secretToken: SECRET });
     const setWebhook = telegram.callsOf('setWebhook')[0];
     expect(setWebhook?.payload.allowed_updates).toEqual(['message', 'edited_message', 'callback_query']);
@@ -321,14 +321,14 @@ describe('Telegram bot by webhook', () => {
     expect(await telegram.deliverToWebhook(message)).toBe(200);
     const [answer] = await telegram.waitForSent(3002, 1);
     expect(buttons(answer!.replyMarkup)).toHaveLength(2);
-    await sommelier.idle();
+    await telegramBot.idle();
     expect(telegram.sentTo(3002)).toHaveLength(1);
     expect(telegram.callsOf('getUpdates')).toEqual([]);
   });
 
   it('also mounts on Fastify, checking the secret before the body is read', async () => {
     const fastify = Fastify();
-    await fastify.register(sommelier.webhook!.fastifyPlugin);
+    await fastify.register(telegramBot.webhook!.fastifyPlugin);
     try {
       const denied = await fastify.inject({
         method: 'POST',

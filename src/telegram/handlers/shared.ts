@@ -1,14 +1,14 @@
 import type { Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Observability } from '../../observability/types.js';
-import type { SommelierBackend } from '../backend.js';
+import type { BackendClient } from '../backend.js';
 import { pickLanguage, textsFor, type BotTexts } from '../messages.js';
 import type { SessionCounterStore } from '../sessions.js';
 import type { KeyedWorkQueue } from '../work-queue.js';
 
 /** Everything the handlers need, passed in so each handler is a plain function of its dependencies. */
 export interface HandlerDeps {
-  backend: SommelierBackend;
+  backend: BackendClient;
   observability: Observability;
   logger: Logger;
   sessions: SessionCounterStore;
