@@ -8,7 +8,7 @@ import { commandHandlers } from './handlers/commands.js';
 import { fallbackHandlers } from './handlers/fallbacks.js';
 import { feedbackHandler } from './handlers/feedback.js';
 import { rateLimitMiddleware } from './handlers/rate-limit.js';
-import { answerSafely, type HandlerDeps } from './handlers/shared.js';
+import { reportUpdateError, type HandlerDeps } from './handlers/shared.js';
 import { commandMenu } from './messages.js';
 import { SlidingWindowRateLimiter } from './rate-limit.js';
 import { MemorySessionCounterStore, type SessionCounterStore } from './sessions.js';
@@ -76,15 +76,18 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
     sessions,
     queue,
     typingRenewMs: options.typingRenewMs ?? TYPING_RENEW_MS,
+    reportError: reportUpdateError(log),
   };
 
-  bot.use((ctx, next) => answerSafely(ctx, log, next));
-  bot.use(rateLimitMiddleware(new SlidingWindowRateLimiter(config.rateLimitPerMinute, RATE_WINDOW_MS, options.now)));
-  bot.use(commandHandlers(sessions));
-  bot.use(chatHandler(deps));
-  bot.use(feedbackHandler(deps));
-  bot.use(fallbackHandlers());
-  // The boundary above catches handler errors; this only sees what escapes grammY itself while polling.
+  bot.errorBoundary(
+    deps.reportError,
+    rateLimitMiddleware(new SlidingWindowRateLimiter(config.rateLimitPerMinute, RATE_WINDOW_MS, options.now)),
+    commandHandlers(sessions),
+    chatHandler(deps),
+    feedbackHandler(deps),
+    fallbackHandlers(),
+  );
+  // The boundary above catches handler errors; this only sees what escapes it while polling.
   bot.catch((error) => log.error({ err: error.error, updateId: error.ctx.update.update_id }, 'telegram middleware error'));
 
   // Without a configured secret a fresh one per start still works: setWebhook tells Telegram each time.

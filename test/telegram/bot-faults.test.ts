@@ -137,4 +137,15 @@ describe('Telegram bot with a misbehaving backend', () => {
     const messages = await harness.telegram.waitForSent(user.chatId, 2);
     expect(messages[1]?.text).toContain('/new');
   });
+
+  it('apologises too when the answer fails after grammY has moved on (the queued part of a chat)', async () => {
+    const user = nextUser('ru');
+    backend.onChat(() => chatReply('Попробуйте Кьянти.'));
+    harness.telegram.failNext('sendMessage', 500, 'Internal Server Error');
+    harness.telegram.pushText(user, 'к пасте?');
+    const [apology] = await harness.telegram.waitForSent(user.chatId, 1);
+    expect(apology?.text).toBe(ru.failure);
+    harness.telegram.pushText(user, 'к пасте?');
+    expect((await harness.telegram.waitForSent(user.chatId, 2))[1]?.text).toBe('Попробуйте Кьянти.');
+  });
 });

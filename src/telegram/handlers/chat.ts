@@ -6,14 +6,14 @@ import { renderReplyHtml, splitMessage, truncateMessage } from '../format.js';
 import type { BotTexts } from '../messages.js';
 import { sessionIdFor, userIdFor } from '../sessions.js';
 import { withTyping } from '../typing.js';
-import { answerSafely, textsOf, type HandlerDeps } from './shared.js';
+import { deferAnswer, textsOf, type HandlerDeps } from './shared.js';
 
 /** Text messages: ask the sommelier (one traced round trip) and send the answer with 👍 / 👎. */
 export function chatHandler(deps: HandlerDeps): Composer<Context> {
   const composer = new Composer<Context>();
   composer.on('message:text', (ctx) => {
     // Queued, not awaited: the polling loop moves on to other users while this chat waits for its answer.
-    void deps.queue.enqueue(`chat:${ctx.chat.id}`, () => answerSafely(ctx, deps.logger, () => answer(ctx, ctx.message.text, deps)));
+    deferAnswer(deps, ctx, `chat:${ctx.chat.id}`, () => answer(ctx, ctx.message.text, deps));
   });
   return composer;
 }

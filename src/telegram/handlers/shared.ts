@@ -1,4 +1,4 @@
-import type { Context } from 'grammy';
+import { BotError, type Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Observability } from '../../observability/types.js';
 import type { BackendClient } from '../backend.js';
@@ -14,6 +14,8 @@ export interface HandlerDeps {
   sessions: SessionCounterStore;
   queue: KeyedWorkQueue;
   typingRenewMs: number;
+  /** What the error boundary does with a failed update; work deferred past the boundary reports here too. */
+  reportError: (error: BotError) => Promise<void>;
 }
 
 export function textsOf(ctx: Context): BotTexts {
@@ -21,17 +23,24 @@ export function textsOf(ctx: Context): BotTexts {
 }
 
 /**
- * Runs a handler's work and, if it throws, logs it and tells the user something went wrong instead
- * of leaving them in silence. The apology itself may fail (Telegram down): that is only logged.
+ * The bot's error boundary (`bot.errorBoundary`): a failing update is logged and the user is told
+ * something went wrong instead of being left in silence. The apology itself may fail (Telegram down):
+ * that is only logged.
  */
-export async function answerSafely(ctx: Context, logger: Logger, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
+export function reportUpdateError(logger: Logger): (error: BotError) => Promise<void> {
+  return async ({ error, ctx }) => {
     logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update handling failed');
     if (ctx.chat === undefined) return;
     await ctx.reply(textsOf(ctx).failure).catch((replyError: unknown) => {
       logger.warn({ err: replyError, updateId: ctx.update.update_id }, 'could not tell the user about the failure');
     });
-  }
+  };
+}
+
+/**
+ * Hands an update's slow part to the chat's queue. It runs after grammY has finished the update, so
+ * outside the error boundary: its failures are handed to the boundary's handler here.
+ */
+export function deferAnswer(deps: HandlerDeps, ctx: Context, key: string, work: () => Promise<void>): void {
+  void deps.queue.enqueue(key, () => work().catch((error: unknown) => deps.reportError(new BotError(error, ctx))));
 }
