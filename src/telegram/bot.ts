@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Observability } from '../observability/types.js';
 import type { BackendClient } from './backend.js';
+import { textsMiddleware, type BotContext } from './context.js';
 import { chatHandler } from './handlers/chat.js';
 import { commandHandlers } from './handlers/commands.js';
 import { fallbackHandlers } from './handlers/fallbacks.js';
@@ -40,7 +41,7 @@ export interface CreateTelegramBotOptions {
 }
 
 export interface TelegramBot {
-  readonly bot: Bot;
+  readonly bot: Bot<BotContext>;
   readonly mode: 'polling' | 'webhook';
   /** Webhook mode: mount this on an HTTP server (see WebhookReceiver). Null in polling mode. */
   readonly webhook: WebhookReceiver | null;
@@ -64,7 +65,7 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
   if (!config.token) throw new Error('TELEGRAM_BOT_TOKEN is required to create the Telegram bot');
   const log = logger.child({ component: 'telegram' });
 
-  const bot = new Bot(config.token, {
+  const bot = new Bot<BotContext>(config.token, {
     client: { apiRoot: config.apiRoot, timeoutSeconds: API_CALL_TIMEOUT_SECONDS },
   });
   const queue = new KeyedWorkQueue((error, key) => log.error({ err: error, key }, 'queued telegram work failed'));
@@ -79,6 +80,8 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
     reportError: reportUpdateError(log),
   };
 
+  // The boundary's apology speaks the user's language: the texts go on the context before it.
+  bot.use(textsMiddleware());
   bot.errorBoundary(
     deps.reportError,
     rateLimitMiddleware(new SlidingWindowRateLimiter(config.rateLimitPerMinute, RATE_WINDOW_MS, options.now)),

@@ -3,6 +3,7 @@
  * against the sommelier's HTTP API, in its own process (`npm run bot`) or inside the app.
  */
 export { createTelegramBot, ALLOWED_UPDATES, type CreateTelegramBotOptions, type TelegramBot } from './bot.js';
+export { textsMiddleware, type BotContext, type TextsFlavor } from './context.js';
 export {
   HttpBackendClient,
   type HttpBackendClientOptions,

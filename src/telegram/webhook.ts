@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Bot } from 'grammy';
+import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -50,8 +50,8 @@ export interface WebhookReceiver {
   close(): void;
 }
 
-export interface WebhookReceiverOptions {
-  bot: Bot;
+export interface WebhookReceiverOptions<C extends Context = Context> {
+  bot: Bot<C>;
   secret: string;
   path: string;
   logger: Logger;
@@ -86,7 +86,7 @@ function createRejectionLog(logger: Logger, path: string, intervalMs: number, no
   };
 }
 
-export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+export function createWebhookReceiver<C extends Context>(options: WebhookReceiverOptions<C>): WebhookReceiver {
   const { bot, logger, path } = options;
   const logRejection = createRejectionLog(logger, path, options.rejectionLogIntervalMs ?? REJECTION_LOG_INTERVAL_MS, options.now ?? Date.now);
   if (!isValidWebhookSecret(options.secret)) {

@@ -1,16 +1,16 @@
-import { Composer, GrammyError, type Context } from 'grammy';
-import type { InlineKeyboard } from 'grammy';
+import { Composer, GrammyError, type InlineKeyboard } from 'grammy';
+import type { BotContext } from '../context.js';
 import { BACKEND_MESSAGE_MAX_CHARS, BackendError, type ChatReply } from '../backend.js';
 import { feedbackKeyboard } from '../feedback-buttons.js';
 import { renderReplyHtml, splitMessage, truncateMessage } from '../format.js';
 import type { BotTexts } from '../messages.js';
 import { sessionIdFor, userIdFor } from '../sessions.js';
 import { withTyping } from '../typing.js';
-import { deferAnswer, textsOf, type HandlerDeps } from './shared.js';
+import { deferAnswer, type HandlerDeps } from './shared.js';
 
 /** Text messages: ask the sommelier (one traced round trip) and send the answer with 👍 / 👎. */
-export function chatHandler(deps: HandlerDeps): Composer<Context> {
-  const composer = new Composer<Context>();
+export function chatHandler(deps: HandlerDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
   composer.on('message:text', (ctx) => {
     // Queued, not awaited: the polling loop moves on to other users while this chat waits for its answer.
     deferAnswer(deps, ctx, `chat:${ctx.chat.id}`, () => answer(ctx, ctx.message.text, deps));
@@ -18,8 +18,8 @@ export function chatHandler(deps: HandlerDeps): Composer<Context> {
   return composer;
 }
 
-async function answer(ctx: Context & { chat: { id: number } }, text: string, deps: HandlerDeps): Promise<void> {
-  const texts = textsOf(ctx);
+async function answer(ctx: BotContext & { chat: { id: number } }, text: string, deps: HandlerDeps): Promise<void> {
+  const { texts } = ctx;
   const chatId = ctx.chat.id;
   const { text: message, truncated } = truncateMessage(text, BACKEND_MESSAGE_MAX_CHARS);
   const sessionId = sessionIdFor(chatId, await deps.sessions.current(chatId));
@@ -67,7 +67,7 @@ async function answer(ctx: Context & { chat: { id: number } }, text: string, dep
   }
 }
 
-async function sendHtml(ctx: Context, chunk: string, wineNames: string[], keyboard: InlineKeyboard | null): Promise<void> {
+async function sendHtml(ctx: BotContext, chunk: string, wineNames: string[], keyboard: InlineKeyboard | null): Promise<void> {
   const markup = keyboard ? { reply_markup: keyboard } : {};
   try {
     await ctx.reply(renderReplyHtml(chunk, wineNames), { parse_mode: 'HTML', ...markup });

@@ -1,23 +1,23 @@
-import { Composer, type Context } from 'grammy';
-import { helpText, pickLanguage } from '../messages.js';
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { helpText } from '../messages.js';
 import type { SessionCounterStore } from '../sessions.js';
-import { textsOf } from './shared.js';
 
 /** /start, /help, /new, and a hint for commands we do not know. */
-export function commandHandlers(sessions: SessionCounterStore): Composer<Context> {
-  const composer = new Composer<Context>();
+export function commandHandlers(sessions: SessionCounterStore): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
 
   composer.command('start', async (ctx) => {
-    await ctx.reply(textsOf(ctx).start);
+    await ctx.reply(ctx.texts.start);
   });
 
   composer.command('help', async (ctx) => {
-    await ctx.reply(helpText(pickLanguage(ctx.from?.language_code)));
+    await ctx.reply(helpText(ctx.language));
   });
 
   composer.command('new', async (ctx) => {
     await sessions.next(ctx.chat.id);
-    await ctx.reply(textsOf(ctx).newSession);
+    await ctx.reply(ctx.texts.newSession);
   });
 
   // Any other "/word" at the start: answer with a hint rather than sending the command to the sommelier.
@@ -28,7 +28,7 @@ export function commandHandlers(sessions: SessionCounterStore): Composer<Context
     const command = ctx.message.text.slice(0, first.length);
     const addressee = command.split('@')[1];
     if (addressee !== undefined && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return;
-    await ctx.reply(textsOf(ctx).unknownCommand);
+    await ctx.reply(ctx.texts.unknownCommand);
   });
 
   return composer;

@@ -1,5 +1,5 @@
-import { Composer, type Context } from 'grammy';
-import { textsOf } from './shared.js';
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
 
 /** Kinds of message a user sends on purpose that the sommelier cannot read (service messages are left alone). */
 const UNSUPPORTED = [
@@ -19,13 +19,13 @@ const UNSUPPORTED = [
 ] as const;
 
 /** Photos, stickers, voice, edits: a short polite answer in the user's language. */
-export function fallbackHandlers(): Composer<Context> {
-  const composer = new Composer<Context>();
+export function fallbackHandlers(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
   composer.on([...UNSUPPORTED], async (ctx) => {
-    await ctx.reply(textsOf(ctx).unsupported);
+    await ctx.reply(ctx.texts.unsupported);
   });
   composer.on('edited_message', async (ctx) => {
-    await ctx.reply(textsOf(ctx).edited);
+    await ctx.reply(ctx.texts.edited);
   });
   return composer;
 }

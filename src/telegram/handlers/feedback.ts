@@ -1,16 +1,17 @@
-import { Composer, GrammyError, type Context } from 'grammy';
+import { Composer, GrammyError } from 'grammy';
+import type { BotContext } from '../context.js';
 import { decodeVote, feedbackKeyboard, type Vote } from '../feedback-buttons.js';
 import { userIdFor } from '../sessions.js';
-import { textsOf, type HandlerDeps } from './shared.js';
+import type { HandlerDeps } from './shared.js';
 
 /**
  * A 👍 / 👎 press: store the vote through the backend (which upserts one score per trace, so a second
  * press changes the vote rather than adding one), acknowledge it, then mark the chosen button.
  */
-export function feedbackHandler(deps: HandlerDeps): Composer<Context> {
-  const composer = new Composer<Context>();
+export function feedbackHandler(deps: HandlerDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
   composer.on('callback_query:data', async (ctx) => {
-    const texts = textsOf(ctx);
+    const { texts } = ctx;
     const vote = decodeVote(ctx.callbackQuery.data);
     if (!vote) {
       await ctx.answerCallbackQuery({ text: texts.feedbackExpired });
@@ -32,7 +33,7 @@ export function feedbackHandler(deps: HandlerDeps): Composer<Context> {
   return composer;
 }
 
-async function markChoice(ctx: Context, traceId: string, vote: Vote): Promise<void> {
+async function markChoice(ctx: BotContext, traceId: string, vote: Vote): Promise<void> {
   const message = ctx.callbackQuery?.message;
   const keyboard = feedbackKeyboard(traceId, vote);
   if (!message || !keyboard) return;

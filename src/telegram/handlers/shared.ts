@@ -1,8 +1,8 @@
-import { BotError, type Context } from 'grammy';
+import { BotError } from 'grammy';
 import type { Logger } from 'pino';
 import type { Observability } from '../../observability/types.js';
 import type { BackendClient } from '../backend.js';
-import { pickLanguage, textsFor, type BotTexts } from '../messages.js';
+import type { BotContext } from '../context.js';
 import type { SessionCounterStore } from '../sessions.js';
 import type { KeyedWorkQueue } from '../work-queue.js';
 
@@ -15,11 +15,7 @@ export interface HandlerDeps {
   queue: KeyedWorkQueue;
   typingRenewMs: number;
   /** What the error boundary does with a failed update; work deferred past the boundary reports here too. */
-  reportError: (error: BotError) => Promise<void>;
-}
-
-export function textsOf(ctx: Context): BotTexts {
-  return textsFor(pickLanguage(ctx.from?.language_code));
+  reportError: (error: BotError<BotContext>) => Promise<void>;
 }
 
 /**
@@ -27,11 +23,11 @@ export function textsOf(ctx: Context): BotTexts {
  * something went wrong instead of being left in silence. The apology itself may fail (Telegram down):
  * that is only logged.
  */
-export function reportUpdateError(logger: Logger): (error: BotError) => Promise<void> {
+export function reportUpdateError(logger: Logger): (error: BotError<BotContext>) => Promise<void> {
   return async ({ error, ctx }) => {
     logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update handling failed');
     if (ctx.chat === undefined) return;
-    await ctx.reply(textsOf(ctx).failure).catch((replyError: unknown) => {
+    await ctx.reply(ctx.texts.failure).catch((replyError: unknown) => {
       logger.warn({ err: replyError, updateId: ctx.update.update_id }, 'could not tell the user about the failure');
     });
   };
@@ -41,6 +37,6 @@ export function reportUpdateError(logger: Logger): (error: BotError) => Promise<
  * Hands an update's slow part to the chat's queue. It runs after grammY has finished the update, so
  * outside the error boundary: its failures are handed to the boundary's handler here.
  */
-export function deferAnswer(deps: HandlerDeps, ctx: Context, key: string, work: () => Promise<void>): void {
+export function deferAnswer(deps: HandlerDeps, ctx: BotContext, key: string, work: () => Promise<void>): void {
   void deps.queue.enqueue(key, () => work().catch((error: unknown) => deps.reportError(new BotError(error, ctx))));
 }
