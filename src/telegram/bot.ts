@@ -1,4 +1,4 @@
-import { Bot } from 'grammy';
+import { Bot, session, type StorageAdapter } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Observability } from '../observability/types.js';
@@ -12,7 +12,7 @@ import { rateLimitMiddleware } from './handlers/rate-limit.js';
 import { reportUpdateError, type HandlerDeps } from './handlers/shared.js';
 import { commandMenu } from './messages.js';
 import { SlidingWindowRateLimiter } from './rate-limit.js';
-import { MemorySessionCounterStore, type SessionCounterStore } from './sessions.js';
+import { initialChatSession, MemoryChatSessionStorage, type ChatSession } from './sessions.js';
 import { TYPING_RENEW_MS } from './typing.js';
 import { createWebhookReceiver, generateWebhookSecret, type WebhookReceiver } from './webhook.js';
 import { KeyedWorkQueue } from './work-queue.js';
@@ -31,8 +31,8 @@ export interface CreateTelegramBotOptions {
   backend: BackendClient;
   observability: Observability;
   logger: Logger;
-  /** Where `/new` counters live; in memory unless given (the process entry points pass a file store). */
-  sessions?: SessionCounterStore;
+  /** Where chat sessions (`/new`) live; in memory unless given (the process entry points pass a file). */
+  sessions?: StorageAdapter<ChatSession>;
   /** Clock for the rate limiter. */
   now?: () => number;
   typingRenewMs?: number;
@@ -69,12 +69,10 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
     client: { apiRoot: config.apiRoot, timeoutSeconds: API_CALL_TIMEOUT_SECONDS },
   });
   const queue = new KeyedWorkQueue((error, key) => log.error({ err: error, key }, 'queued telegram work failed'));
-  const sessions = options.sessions ?? new MemorySessionCounterStore();
   const deps: HandlerDeps = {
     backend: options.backend,
     observability: options.observability,
     logger: log,
-    sessions,
     queue,
     typingRenewMs: options.typingRenewMs ?? TYPING_RENEW_MS,
     reportError: reportUpdateError(log),
@@ -82,10 +80,12 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
 
   // The boundary's apology speaks the user's language: the texts go on the context before it.
   bot.use(textsMiddleware());
+  // Outside the boundary, so a session changed by an update that then failed is still written back.
+  bot.use(session({ initial: initialChatSession, storage: options.sessions ?? new MemoryChatSessionStorage() }));
   bot.errorBoundary(
     deps.reportError,
     rateLimitMiddleware(new SlidingWindowRateLimiter(config.rateLimitPerMinute, RATE_WINDOW_MS, options.now)),
-    commandHandlers(sessions),
+    commandHandlers(),
     chatHandler(deps),
     feedbackHandler(deps),
     fallbackHandlers(),

@@ -1,5 +1,6 @@
-import type { Context, MiddlewareFn } from 'grammy';
+import type { Context, MiddlewareFn, SessionFlavor } from 'grammy';
 import { pickLanguage, textsFor, type BotLanguage, type BotTexts } from './messages.js';
+import type { ChatSession } from './sessions.js';
 
 /** Context flavor: the bot's own words in the user's language, on every update's context. */
 export interface TextsFlavor {
@@ -9,7 +10,7 @@ export interface TextsFlavor {
 }
 
 /** The context every handler of this bot sees. */
-export type BotContext = Context & TextsFlavor;
+export type BotContext = Context & TextsFlavor & SessionFlavor<ChatSession>;
 
 /** Sets `ctx.language` and `ctx.texts` before any handler runs, so handlers never pick a language themselves. */
 export function textsMiddleware(): MiddlewareFn<BotContext> {

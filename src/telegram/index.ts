@@ -20,9 +20,10 @@ export {
 export { startTelegramBot, DEFAULT_BACKEND_URL, type StartTelegramBotOptions, type RunningTelegramBot } from './run.js';
 export { createWebhookReceiver, SECRET_HEADER, type WebhookReceiver } from './webhook.js';
 export {
-  MemorySessionCounterStore,
-  FileSessionCounterStore,
+  MemoryChatSessionStorage,
+  FileChatSessionStorage,
+  initialChatSession,
   sessionIdFor,
   userIdFor,
-  type SessionCounterStore,
+  type ChatSession,
 } from './sessions.js';

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { StorageAdapter } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Observability } from '../observability/types.js';
 import { HttpBackendClient } from './backend.js';
 import { createTelegramBot, type TelegramBot } from './bot.js';
-import { FileSessionCounterStore, type SessionCounterStore } from './sessions.js';
+import { FileChatSessionStorage, type ChatSession } from './sessions.js';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8000';
 export const SESSION_FILE_NAME = 'telegram-sessions.json';
@@ -17,8 +18,8 @@ export interface StartTelegramBotOptions {
   backendUrl?: string;
   observability: Observability;
   logger: Logger;
-  /** Default: a JSON file in DATA_DIR, so `/new` counters survive a restart. */
-  sessions?: SessionCounterStore;
+  /** Default: a JSON file in DATA_DIR, so the conversation `/new` started survives a restart. */
+  sessions?: StorageAdapter<ChatSession>;
   /**
    * Webhook mode only: serve the webhook on an own HTTP server at this address (what `npm run bot`
    * does). Without it the caller mounts `bot.webhook` (`fastifyPlugin` or `nodeHandler`) itself.
@@ -52,7 +53,7 @@ export async function startTelegramBot(options: StartTelegramBotOptions): Promis
   });
   const sessions =
     options.sessions ??
-    new FileSessionCounterStore(join(config.dataDir, SESSION_FILE_NAME), (error) =>
+    new FileChatSessionStorage(join(config.dataDir, SESSION_FILE_NAME), (error) =>
       logger.warn({ err: error }, 'telegram session counters could not be read or saved; using memory'),
     );
   const telegramBot = createTelegramBot({

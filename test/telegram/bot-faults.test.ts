@@ -3,8 +3,11 @@
  * stands in for the sommelier here only because the real one cannot be told to hang, fail or ramble;
  * the happy paths run against the real app in bot.test.ts.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textsFor } from '../../src/telegram/messages.js';
+import { SESSION_FILE_NAME } from '../../src/telegram/run.js';
 import type { InlineKeyboardMarkup, SentMessage } from '../support/fake-telegram.js';
 import { startBotUnderTest, type BotUnderTest } from './harness.js';
 import { chatReply, startStubBackend, type StubBackend } from './stub-backend.js';
@@ -46,6 +49,12 @@ describe('Telegram bot with a misbehaving backend', () => {
     expect(request?.body).toEqual({ message: 'red wine please', sessionId: `tg:${user.chatId}:0`, userId: 'tg:777', channel: 'telegram' });
     // Tracing is off in this bot: no traceparent goes out.
     expect(request?.headers.traceparent).toBeUndefined();
+    // grammY's session of this chat is in the bot's file; a chat that never used /new takes no entry.
+    const other = nextUser('en');
+    harness.telegram.pushText(other, 'and for dessert?');
+    await harness.telegram.waitForSent(other.chatId, 1);
+    const file = JSON.parse(await readFile(join(harness.config.dataDir, SESSION_FILE_NAME), 'utf8')) as unknown;
+    expect(file).toEqual({ version: 1, counters: { [String(user.chatId)]: 1 } });
   });
 
   it('answers "try again" when the backend is down, and keeps running', async () => {

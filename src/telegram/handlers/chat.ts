@@ -13,16 +13,17 @@ export function chatHandler(deps: HandlerDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('message:text', (ctx) => {
     // Queued, not awaited: the polling loop moves on to other users while this chat waits for its answer.
-    deferAnswer(deps, ctx, `chat:${ctx.chat.id}`, () => answer(ctx, ctx.message.text, deps));
+    // The session is read now, while grammY holds it: the message belongs to the conversation it was sent in.
+    const sessionId = sessionIdFor(ctx.chat.id, ctx.session.conversation);
+    deferAnswer(deps, ctx, `chat:${ctx.chat.id}`, () => answer(ctx, ctx.message.text, sessionId, deps));
   });
   return composer;
 }
 
-async function answer(ctx: BotContext & { chat: { id: number } }, text: string, deps: HandlerDeps): Promise<void> {
+async function answer(ctx: BotContext & { chat: { id: number } }, text: string, sessionId: string, deps: HandlerDeps): Promise<void> {
   const { texts } = ctx;
   const chatId = ctx.chat.id;
   const { text: message, truncated } = truncateMessage(text, BACKEND_MESSAGE_MAX_CHARS);
-  const sessionId = sessionIdFor(chatId, await deps.sessions.current(chatId));
   // Messages a channel posts into a linked group have no human sender; the chat stands in for one.
   const userId = userIdFor(ctx.from?.id ?? chatId);
 

@@ -1,10 +1,9 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { helpText } from '../messages.js';
-import type { SessionCounterStore } from '../sessions.js';
 
 /** /start, /help, /new, and a hint for commands we do not know. */
-export function commandHandlers(sessions: SessionCounterStore): Composer<BotContext> {
+export function commandHandlers(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command('start', async (ctx) => {
@@ -16,7 +15,7 @@ export function commandHandlers(sessions: SessionCounterStore): Composer<BotCont
   });
 
   composer.command('new', async (ctx) => {
-    await sessions.next(ctx.chat.id);
+    ctx.session.conversation += 1;
     await ctx.reply(ctx.texts.newSession);
   });
 

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Observability } from '../../observability/types.js';
 import type { BackendClient } from '../backend.js';
 import type { BotContext } from '../context.js';
-import type { SessionCounterStore } from '../sessions.js';
 import type { KeyedWorkQueue } from '../work-queue.js';
 
 /** Everything the handlers need, passed in so each handler is a plain function of its dependencies. */
@@ -11,7 +10,6 @@ export interface HandlerDeps {
   backend: BackendClient;
   observability: Observability;
   logger: Logger;
-  sessions: SessionCounterStore;
   queue: KeyedWorkQueue;
   typingRenewMs: number;
   /** What the error boundary does with a failed update; work deferred past the boundary reports here too. */
