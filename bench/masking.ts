@@ -9,7 +9,7 @@
  */
 import { maskLogLine } from '../src/logger.js';
 import { langfuseMask, redactText } from '../src/observability/masking.js';
-import { systemPrompt } from '../src/sommelier/prompts.js';
+import { systemPrompt } from '../src/agent/prompts.js';
 import { createToolbox } from '../src/tools/index.js';
 import type { Catalog } from '../src/catalog/types.js';
 

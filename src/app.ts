@@ -14,7 +14,7 @@ import { createLangfusePromptSource } from './observability/prompts.js';
 import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
 import { setExtraMaskingPatterns } from './observability/masking.js';
 import type { Observability } from './observability/types.js';
-import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
+import { createConversationMemory, type AgentDeps } from './agent/index.js';
 import { createToolbox } from './tools/index.js';
 import { VERSION } from './version.js';
 
@@ -25,7 +25,7 @@ export interface Sommelier {
   db: Database;
   catalog: CachedCatalog;
   observability: Observability;
-  deps: SommelierDeps;
+  deps: AgentDeps;
   close(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
   const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);
   const memory = createConversationMemory(db);
-  const deps: SommelierDeps = {
+  const deps: AgentDeps = {
     chatModel: models.primary,
     fallbackModel: models.fallback,
     toolbox: createToolbox(catalog),

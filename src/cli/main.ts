@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { createSommelier, type Sommelier } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { generateAgenticResponse } from '../sommelier/index.js';
+import { runAgent } from '../agent/index.js';
 import { runImport } from './import.js';
 
 const USAGE = `Usage:
@@ -61,7 +61,7 @@ function overHttp(url: string, apiToken: string | undefined): Ask {
 
 function inProcess(sommelier: Sommelier, sessionId: string): Ask {
   return async (message) => {
-    const result = await generateAgenticResponse(sommelier.deps, { message, sessionId, userId: null, channel: 'cli' });
+    const result = await runAgent(sommelier.deps, { message, sessionId, userId: null, channel: 'cli' });
     return {
       reply: result.reply,
       traceId: result.traceId,

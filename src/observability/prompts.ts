@@ -1,6 +1,6 @@
 import type { LangfuseClient } from '@langfuse/client';
 import type { Logger } from 'pino';
-import { builtinPromptSource, promptLanguage, type SystemPrompt, type SystemPromptSource } from '../sommelier/prompts.js';
+import { builtinPromptSource, promptLanguage, type SystemPrompt, type SystemPromptSource } from '../agent/prompts.js';
 import type { Language } from '../understanding/index.js';
 
 export interface LangfusePromptOptions {

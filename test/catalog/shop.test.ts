@@ -6,7 +6,7 @@ import { createSommelier, type Sommelier } from '../../src/app.js';
 import { createCatalog, importWinesCsv } from '../../src/catalog/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
-import { generateAgenticResponse } from '../../src/sommelier/index.js';
+import { runAgent } from '../../src/agent/index.js';
 import { hardConstraintViolations, type HardConstraints } from '../../src/understanding/index.js';
 
 /** A fictional shop's list: unrated, priced, in stock, each matching an ordinary request. */
@@ -46,7 +46,7 @@ describe("a shop's own wines", () => {
   ];
 
   it.each(cases)('%s → recommends %s among the matching wines', async (message, shopWine, constraints) => {
-    const result = await generateAgenticResponse(sommelier.deps, { message, sessionId: `shop-${message}`, userId: null, channel: 'cli' });
+    const result = await runAgent(sommelier.deps, { message, sessionId: `shop-${message}`, userId: null, channel: 'cli' });
     expect(result.recommendations.map((wine) => wine.name)).toContain(shopWine);
     for (const wine of result.recommendations) expect(hardConstraintViolations(wine, constraints)).toEqual([]);
     // The shop's price comes with it.
@@ -54,7 +54,7 @@ describe("a shop's own wines", () => {
   });
 
   it('answers "cheaper" from the prices the shop gave', async () => {
-    const say = (message: string) => generateAgenticResponse(sommelier.deps, { message, sessionId: 'shop-cheaper', userId: null, channel: 'cli' });
+    const say = (message: string) => runAgent(sommelier.deps, { message, sessionId: 'shop-cheaper', userId: null, channel: 'cli' });
     await say('red wine from Argentina for lamb');
     const cheaper = await say('something cheaper?');
     expect(cheaper.recommendations[0]?.name).toBe('Reserva del Viento Malbec');

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
 import { startRetention } from '../../src/db/retention.js';
-import { createConversationMemory } from '../../src/sommelier/index.js';
+import { createConversationMemory } from '../../src/agent/index.js';
 import { startTestApp } from '../support/app.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 

@@ -6,8 +6,8 @@ import { createSommelier, type Sommelier } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createLangfusePromptSource } from '../../src/observability/prompts.js';
-import { generateAgenticResponse } from '../../src/sommelier/index.js';
-import { systemPrompt } from '../../src/sommelier/prompts.js';
+import { runAgent } from '../../src/agent/index.js';
+import { systemPrompt } from '../../src/agent/prompts.js';
 import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { KEYS, silentLogger } from './support.js';
@@ -72,7 +72,7 @@ async function start(env: Record<string, string>): Promise<Sommelier> {
 const keysEnv = () => ({ LANGFUSE_PUBLIC_KEY: KEYS.publicKey, LANGFUSE_SECRET_KEY: KEYS.secretKey });
 
 const ask = (app: Sommelier, message: string) =>
-  generateAgenticResponse(app.deps, { message, sessionId: `s-${Math.random()}`, userId: null, channel: 'api' });
+  runAgent(app.deps, { message, sessionId: `s-${Math.random()}`, userId: null, channel: 'api' });
 
 const systemMessages = (): unknown[] => llm.requests.map((request) => request.body.messages[0]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/catalog/database.js';
-import { createConversationMemory, type ConversationMemory } from '../../src/sommelier/index.js';
-import type { StoredTurn } from '../../src/sommelier/memory.js';
+import { createConversationMemory, type ConversationMemory } from '../../src/agent/index.js';
+import type { StoredTurn } from '../../src/agent/memory.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
 const turn = (role: StoredTurn['role'], content: string): StoredTurn => ({ role, content });

@@ -6,7 +6,7 @@ import { createSommelier, type Sommelier } from '../../src/app.js';
 import type { Wine } from '../../src/catalog/types.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
-import { generateAgenticResponse } from '../../src/sommelier/index.js';
+import { runAgent } from '../../src/agent/index.js';
 import { detectLanguage, hardConstraintViolations } from '../../src/understanding/index.js';
 import { OFFLINE_REQUESTS } from '../fixtures/offline-requests.js';
 
@@ -39,7 +39,7 @@ describe('offline sommelier on the fixture requests', () => {
   });
 
   it.each(OFFLINE_REQUESTS.map((request) => [request.message, request] as const))('%s', async (_message, request) => {
-    const result = await generateAgenticResponse(sommelier.deps, {
+    const result = await runAgent(sommelier.deps, {
       message: request.message,
       sessionId: `fixture-${request.message}`,
       userId: null,
@@ -62,7 +62,7 @@ describe('offline sommelier on the fixture requests', () => {
 
 describe('offline sommelier in a conversation', () => {
   const say = (message: string) =>
-    generateAgenticResponse(sommelier.deps, { message, sessionId: 'conversation-1', userId: 'u-1', channel: 'web' });
+    runAgent(sommelier.deps, { message, sessionId: 'conversation-1', userId: 'u-1', channel: 'web' });
 
   it('refines the earlier request on follow-ups and switches language with the user', async () => {
     const first = await say('красное сухое к стейку');

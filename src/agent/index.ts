@@ -22,7 +22,7 @@ export class LLMUnavailableError extends Error {
   }
 }
 
-export interface SommelierDeps {
+export interface AgentDeps {
   chatModel: ChatModel;
   /** Used when the chat model fails after its retries (LLM_FALLBACK_TO_OFFLINE), null to surface the error. */
   fallbackModel: ChatModel | null;
@@ -131,7 +131,7 @@ function listWines(wines: Wine[], language: Language): string {
  * The agent loop: LLM call with tools → run the requested tools in parallel → feed results back →
  * until the model answers or the iteration budget is spent. One call is one trace.
  */
-export async function generateAgenticResponse(deps: SommelierDeps, request: ChatRequestInput): Promise<AgentResult> {
+export async function runAgent(deps: AgentDeps, request: ChatRequestInput): Promise<AgentResult> {
   // Masked where it enters: the LLM provider, the offline engine (which rewrites the text, so masks
   // applied later would miss "password hunter2x"), memory, logs and traces only ever see the masked text.
   const input =
@@ -174,7 +174,7 @@ export async function generateAgenticResponse(deps: SommelierDeps, request: Chat
 }
 
 async function runAgentLoop(
-  deps: SommelierDeps,
+  deps: AgentDeps,
   input: ChatRequestInput,
   language: Language,
   history: { role: 'user' | 'assistant'; content: string }[],

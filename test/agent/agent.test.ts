@@ -5,12 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSommelier, type Sommelier } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
-import { generateAgenticResponse, LLMUnavailableError } from '../../src/sommelier/index.js';
+import { runAgent, LLMUnavailableError } from '../../src/agent/index.js';
 import { completion, sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { databaseBackends } from '../support/database.js';
 
 const ask = (sommelier: Sommelier, message: string, sessionId = `s-${Math.random()}`) =>
-  generateAgenticResponse(sommelier.deps, { message, sessionId, userId: 'u-1', channel: 'api' });
+  runAgent(sommelier.deps, { message, sessionId, userId: 'u-1', channel: 'api' });
 
 const toolMessages = (llm: ScriptedLlm, request: number) =>
   llm.requests[request]!.body.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
@@ -83,7 +83,7 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
     expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
     llm.requests.length = 0;
     const pieces: string[] = [];
-    const streamed = await generateAgenticResponse(sommelier.deps, {
+    const streamed = await runAgent(sommelier.deps, {
       message: 'a red for steak',
       sessionId: `s-${Math.random()}`,
       userId: 'u-1',
