@@ -19,7 +19,7 @@ import { createToolbox } from './tools/index.js';
 import { VERSION } from './version.js';
 
 /** Everything the interfaces need, wired once: the composition root shared by the server, CLI and tests. */
-export interface Sommelier {
+export interface Services {
   config: Config;
   logger: Logger;
   db: Database;
@@ -29,13 +29,13 @@ export interface Sommelier {
   close(): Promise<void>;
 }
 
-export interface SommelierOptions {
+export interface ServicesOptions {
   logger?: Logger;
   /** The configured database when the caller already began opening it (`npm start` does, to overlap start-up work). */
   database?: Promise<Database>;
 }
 
-export async function createSommelier(config: Config, options: SommelierOptions = {}): Promise<Sommelier> {
+export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
   setExtraMaskingPatterns(config.privacy.extraMaskingPatterns);
   const logger = options.logger ?? createLogger(config.server.logLevel);
   const db = await (options.database ?? openDatabase(config.database, config.embeddedMemory));
@@ -108,15 +108,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export interface RunningApp {
   url: string;
   server: HttpServer;
-  sommelier: Sommelier;
+  sommelier: Services;
   observability: Observability;
   stop(): Promise<void>;
 }
 
 /** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
-export async function startApp(config: Config, options: SommelierOptions = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: ServicesOptions = {}): Promise<RunningApp> {
   assertSafeExposure(config);
-  const sommelier = await createSommelier(config, options);
+  const sommelier = await createServices(config, options);
   let secret: Buffer;
   try {
     secret = await loadSessionSecret(config.sessions.secret, config.dataDir);

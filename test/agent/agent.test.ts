@@ -2,28 +2,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSommelier, type Sommelier } from '../../src/app.js';
+import { createServices, type Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { runAgent, LLMUnavailableError } from '../../src/agent/index.js';
 import { completion, sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { databaseBackends } from '../support/database.js';
 
-const ask = (sommelier: Sommelier, message: string, sessionId = `s-${Math.random()}`) =>
-  runAgent(sommelier.deps, { message, sessionId, userId: 'u-1', channel: 'api' });
+const ask = (services: Services, message: string, sessionId = `s-${Math.random()}`) =>
+  runAgent(services.deps, { message, sessionId, userId: 'u-1', channel: 'api' });
 
 const toolMessages = (llm: ScriptedLlm, request: number) =>
   llm.requests[request]!.body.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
 
 describe.each(databaseBackends())('agent loop with the openai SDK against a scripted server ($name)', (backend) => {
   let llm: ScriptedLlm;
-  let sommelier: Sommelier;
+  let services: Services;
   let dataDir: string;
   let release: () => Promise<void>;
 
   const build = async (env: Record<string, string> = {}) => {
     const database = await backend.databaseUrl();
-    return createSommelier(
+    return createServices(
       loadConfig({
         DATA_DIR: dataDir,
         ...(database ? { DATABASE_URL: database } : {}),
@@ -45,10 +45,10 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
     release = await backend.acquire();
     llm = await startScriptedLlm();
     dataDir = await mkdtemp(join(tmpdir(), 'sommelier-agent-'));
-    sommelier = await build();
+    services = await build();
   });
   afterAll(async () => {
-    await sommelier?.close();
+    await services?.close();
     await llm?.close();
     await rm(dataDir, { recursive: true, force: true });
     await release?.();
@@ -60,7 +60,7 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
 
   it('runs a tool round, names only tool-returned wines and sums usage and cost', async () => {
     llm.fallback(sommelierResponder({ cost: 0.0005 }));
-    const result = await ask(sommelier, 'a red for steak');
+    const result = await ask(services, 'a red for steak');
     expect(result.iterations).toBe(2);
     expect(result.toolsUsed).toEqual(['search_wines']);
     expect(result.recommendations).toHaveLength(3);
@@ -79,11 +79,11 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
 
   it('asks for whole answers when nobody reads the pieces (untraced, not streamed), and streams for a streaming caller', async () => {
     llm.fallback(sommelierResponder());
-    const whole = await ask(sommelier, 'a red for steak');
+    const whole = await ask(services, 'a red for steak');
     expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
     llm.requests.length = 0;
     const pieces: string[] = [];
-    const streamed = await runAgent(sommelier.deps, {
+    const streamed = await runAgent(services.deps, {
       message: 'a red for steak',
       sessionId: `s-${Math.random()}`,
       userId: 'u-1',
@@ -108,7 +108,7 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
       },
     ]);
     llm.fallback(sommelierResponder());
-    const result = await ask(sommelier, 'a white for oysters');
+    const result = await ask(services, 'a white for oysters');
     expect(result.toolsUsed.sort()).toEqual(['search_wines', 'semantic_search']);
     const tools = llm.requests[1]!.body.messages.filter((m) => m.role === 'tool');
     const calls = llm.requests[1]!.body.messages.find((m) => m.tool_calls)!.tool_calls!;
@@ -121,7 +121,7 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
       { body: completion({ tool_calls: [{ name: 'search_wines', arguments: { type: 'purple' } }] }) },
     ]);
     llm.fallback(sommelierResponder());
-    const result = await ask(sommelier, 'red please');
+    const result = await ask(services, 'red please');
     expect(toolMessages(llm, 1)[0]).toMatch(/JSON/i);
     expect(toolMessages(llm, 2).at(-1)).toMatch(/type/);
     expect(result.iterations).toBe(3);
@@ -131,14 +131,14 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
   it('answers an unknown tool with an error message instead of failing', async () => {
     llm.script([{ body: completion({ tool_calls: [{ name: 'order_pizza', arguments: {} }] }) }]);
     llm.fallback(sommelierResponder());
-    const result = await ask(sommelier, 'something red');
+    const result = await ask(services, 'something red');
     expect(toolMessages(llm, 1)[0]).toMatch(/order_pizza/);
     expect(result.reply.length).toBeGreaterThan(0);
   });
 
   it('stops a model that never stops calling tools at AGENT_MAX_ITERATIONS', async () => {
     llm.fallback(() => ({ body: completion({ tool_calls: [{ name: 'search_wines', arguments: { type: 'red' } }] }) }));
-    const result = await ask(sommelier, 'red');
+    const result = await ask(services, 'red');
     expect(result.iterations).toBe(4);
     expect(llm.requests).toHaveLength(4);
     expect(llm.requests[3]!.body.tool_choice).toBe('none');
@@ -150,7 +150,7 @@ describe.each(databaseBackends())('agent loop with the openai SDK against a scri
   it('retries a 429 and answers normally', async () => {
     llm.script([{ status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'slow down', code: 429 } } }]);
     llm.fallback(sommelierResponder());
-    const result = await ask(sommelier, 'a red for steak');
+    const result = await ask(services, 'a red for steak');
     expect(result.engine).toBe('openai');
     expect(result.fallbackReason).toBeNull();
     expect(llm.requests).toHaveLength(3);

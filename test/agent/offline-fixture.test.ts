@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSommelier, type Sommelier } from '../../src/app.js';
+import { createServices, type Services } from '../../src/app.js';
 import type { Wine } from '../../src/catalog/types.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -14,22 +14,22 @@ import { OFFLINE_REQUESTS } from '../fixtures/offline-requests.js';
  * Every fixture request through the real agent loop, the real toolbox and the real X-Wines catalog on
  * embedded PGlite, answered by the offline engine: what a user without an API key gets.
  */
-let sommelier: Sommelier;
+let services: Services;
 let dataDir: string;
 let catalogWines: Wine[];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sommelier-offline-'));
-  sommelier = await createSommelier(
+  services = await createServices(
     loadConfig({ DATA_DIR: dataDir, LLM_PROVIDER: 'offline', LOG_LEVEL: 'silent', AGENT_MAX_ITERATIONS: '5' }),
     { logger: createLogger('silent') },
   );
-  const ids = await sommelier.db.query<{ id: number }>('SELECT id FROM wines ORDER BY id');
-  catalogWines = await sommelier.catalog.getWines(ids.rows.map((row) => row.id));
+  const ids = await services.db.query<{ id: number }>('SELECT id FROM wines ORDER BY id');
+  catalogWines = await services.catalog.getWines(ids.rows.map((row) => row.id));
 });
 
 afterAll(async () => {
-  await sommelier?.close();
+  await services?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -39,7 +39,7 @@ describe('offline sommelier on the fixture requests', () => {
   });
 
   it.each(OFFLINE_REQUESTS.map((request) => [request.message, request] as const))('%s', async (_message, request) => {
-    const result = await runAgent(sommelier.deps, {
+    const result = await runAgent(services.deps, {
       message: request.message,
       sessionId: `fixture-${request.message}`,
       userId: null,
@@ -62,7 +62,7 @@ describe('offline sommelier on the fixture requests', () => {
 
 describe('offline sommelier in a conversation', () => {
   const say = (message: string) =>
-    runAgent(sommelier.deps, { message, sessionId: 'conversation-1', userId: 'u-1', channel: 'web' });
+    runAgent(services.deps, { message, sessionId: 'conversation-1', userId: 'u-1', channel: 'web' });
 
   it('refines the earlier request on follow-ups and switches language with the user', async () => {
     const first = await say('красное сухое к стейку');
