@@ -12,9 +12,9 @@ import { createLogger } from './logger.js';
 import { openObservability } from './observability/open.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
 import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
-import { setExtraMaskingPatterns } from './observability/masking.js';
+import { setExtraMaskingPatterns } from './masking.js';
 import type { Observability } from './observability/types.js';
-import { createConversationMemory, type AgentDeps } from './agent/index.js';
+import { builtinPromptSource, createConversationMemory, promptVariables, type AgentDeps } from './agent/index.js';
 import { createToolbox } from './tools/index.js';
 import { VERSION } from './version.js';
 
@@ -72,6 +72,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
             secretKey: config.langfuse.secretKey,
             baseUrl: config.langfuse.baseUrl,
             logger,
+            fallback: builtinPromptSource,
+            variables: promptVariables,
           }),
         }
       : {}),

@@ -1,5 +1,5 @@
 import type { Queryable } from '../catalog/database.js';
-import { approximateBytes } from '../memory-size.js';
+import { approximateBytes } from '../shared/index.js';
 
 export interface StoredTurn {
   role: 'user' | 'assistant';

@@ -1,3 +1,4 @@
+import type { SystemPrompt, SystemPromptSource as PromptSourceFor } from '../observability/types.js';
 import type { Language } from '../understanding/index.js';
 
 /**
@@ -23,30 +24,11 @@ export function systemPrompt(language: Language): string {
   return BUILTIN_PROMPT_TEMPLATE.replaceAll('{{language}}', promptLanguage(language));
 }
 
-/** A prompt version in Langfuse prompt management; generations made with it are linked to it. */
-export interface PromptLink {
-  name: string;
-  version: number;
-}
+/** Where the agent's system prompt comes from, for the agent's reply languages. */
+export type SystemPromptSource = PromptSourceFor<Language>;
 
-export interface SystemPrompt {
-  text: string;
-  /** null for the built-in prompt (no version to link to). */
-  link: PromptLink | null;
-}
-
-/** Where the agent's system prompt comes from. */
-export interface SystemPromptSource {
-  /** The prompt for one request. Never waits on the network: a prompt not fetched yet is the built-in one. */
-  forLanguage(language: Language): SystemPrompt;
-  /** "builtin" or "name v3", for run names and logs. */
-  describe(): string;
-  /**
-   * Resolves once a remote source's first fetch has finished (or after `timeoutMs`): for a caller that
-   * wants one prompt version throughout (the eval). A chat never waits here.
-   */
-  ready?(timeoutMs: number): Promise<void>;
-}
+/** What Langfuse prompt management compiles a fetched version with: the same variables as the built-in template. */
+export const promptVariables = (language: Language): Record<string, string> => ({ language: promptLanguage(language) });
 
 /** Made once: every request in a language gets the same prompt. */
 const BUILTIN_PROMPTS: Record<Language, SystemPrompt> = {

@@ -3,7 +3,7 @@ import { createOfflineChatModel } from './offline/index.js';
 import { createOpenAIChatModel } from './openai.js';
 import type { ChatModel } from './types.js';
 
-export type { ChatMessage, ChatModel, ChatRequest, ChatResponse, Engine, TokenUsage, ToolCall, ToolDefinition } from './types.js';
+export type { ChatModel, ChatRequest, ChatResponse } from './types.js';
 export { createOfflineChatModel } from './offline/index.js';
 
 export interface ChatModels {

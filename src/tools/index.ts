@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { deepFreeze } from '../freeze.js';
 import type { Catalog, Wine, WineFilters } from '../catalog/types.js';
-import type { ToolDefinition } from '../llm/types.js';
+import { deepFreeze, type ToolDefinition } from '../shared/index.js';
 import { scoredContent, summarize, winesContent } from './format.js';
 import type { SearchWinesArgs, SemanticSearchArgs, ToolName } from './schemas.js';
 import { searchWinesArgs, semanticSearchArgs, TOOL_NAMES } from './schemas.js';

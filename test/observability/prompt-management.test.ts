@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createLangfusePromptSource } from '../../src/observability/prompts.js';
 import { runAgent } from '../../src/agent/index.js';
-import { systemPrompt } from '../../src/agent/prompts.js';
+import { builtinPromptSource, promptVariables, systemPrompt } from '../../src/agent/prompts.js';
 import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { KEYS, silentLogger } from './support.js';
@@ -169,6 +169,8 @@ describe('createLangfusePromptSource', () => {
       cacheTtlSeconds: 60,
       fetchTimeoutMs: 500,
       logger: silentLogger,
+      fallback: builtinPromptSource,
+      variables: promptVariables,
       now: () => clock,
     });
     await source.ready(5_000);
@@ -194,6 +196,8 @@ describe('createLangfusePromptSource', () => {
       cacheTtlSeconds: 1,
       fetchTimeoutMs: 500,
       logger: silentLogger,
+      fallback: builtinPromptSource,
+      variables: promptVariables,
       now: () => clock,
     });
     await source.ready(5_000);

@@ -5,7 +5,8 @@
  */
 import { readConversation, type ConversationReading } from '../../understanding/index.js';
 import { streamInPieces } from '../stream-text.js';
-import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ToolCall, ToolDefinition } from '../types.js';
+import type { ChatModel, ChatRequest, ChatResponse } from '../types.js';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/index.js';
 import { budgetSearchArgs, drySearchArgs, hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
 import { questionSearches } from './questions.js';
 import { composeReply, ENOUGH, gatherCandidates, type Candidate } from './reply.js';

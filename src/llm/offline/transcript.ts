@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType } from '../../catalog/normalize.js';
 import type { Acidity, Body, WineType } from '../../catalog/types.js';
 import type { WineFacts } from '../../understanding/index.js';
-import type { ChatMessage } from '../types.js';
+import { deepFreeze, type ChatMessage } from '../../shared/index.js';
 import { BoundedCache } from '../../understanding/memo.js';
-import { deepFreeze } from '../../freeze.js';
 
 /** A wine as the offline engine reads it back from a tool result. */
 export interface ToolWine extends WineFacts {

@@ -5,7 +5,7 @@
  * Cost is linear in the input length. JavaScript regexes backtrack, so every pattern here is written so
  * that one match attempt either succeeds or fails after looking at a bounded stretch, or starts only at
  * the beginning of a run of the characters it consumes (a lookbehind of the same class), so a failing
- * run is scanned once, not once per position. test/observability/masking.test.ts checks this with a
+ * run is scanned once, not once per position. test/masking.test.ts checks this with a
  * property test; `npm run bench:masking` measures it.
  *
  * Replacements never contain quotes or backslashes and no pattern matches across a quote, so masking

@@ -8,10 +8,10 @@ import {
   redactText,
   redactValue,
   setExtraMaskingPatterns,
-} from '../../src/observability/masking.js';
-import { toUsageDetails } from '../../src/observability/attributes.js';
-import { automaticScoreId } from '../../src/observability/score-id.js';
-import { SENSITIVE_SAMPLES } from '../support/sensitive-samples.js';
+} from '../src/masking.js';
+import { toUsageDetails } from '../src/observability/attributes.js';
+import { automaticScoreId } from '../src/observability/score-id.js';
+import { SENSITIVE_SAMPLES } from './support/sensitive-samples.js';
 
 afterEach(() => setExtraMaskingPatterns([]));
 
