@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { CachedCatalog } from './catalog/index.js';
-import type { Database } from './catalog/database.js';
 import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
 import { assertSafeExposure, type Config } from './config/index.js';
-import { migrate, openDatabase } from './db/index.js';
+import { migrate, openDatabase, type Database } from './db/index.js';
 import { startRetention } from './db/retention.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
 import { startFeedbackResender } from './feedback/index.js';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../catalog/database.js';
+import type { Queryable } from '../db/index.js';
 import { approximateBytes } from '../shared/index.js';
 
 export interface StoredTurn {

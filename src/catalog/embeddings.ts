@@ -4,7 +4,7 @@
  * installed, in the app otherwise.
  */
 import { lazyOpenAIClient } from '../openai-client.js';
-import type { Database } from './database.js';
+import type { Database } from '../db/index.js';
 import { describeForEmbedding } from './descriptors.js';
 import type { WineRow } from './rows.js';
 import { WINE_COLUMNS, wineFromRow } from './rows.js';

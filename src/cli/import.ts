@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Database } from '../catalog/database.js';
+import type { Database } from '../db/index.js';
 import { importWinesCsv, type ImportStage } from '../catalog/importer.js';
 import type { ImportReport } from '../catalog/types.js';
 

@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/types.js';
-import type { Database } from '../catalog/database.js';
+import type { Database } from '../db/index.js';
 import type { Observability } from '../observability/types.js';
 import type { SessionAuthority } from '../sessions/index.js';
 import type { AgentDeps } from '../agent/index.js';

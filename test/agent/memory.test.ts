@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Database, Queryable } from '../../src/catalog/database.js';
+import type { Database, Queryable } from '../../src/db/index.js';
 import { createConversationMemory, type ConversationMemory } from '../../src/agent/index.js';
 import type { StoredTurn } from '../../src/agent/memory.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
