@@ -6,7 +6,8 @@ import { migrate, openDatabase, type Database } from './db/index.js';
 import { startRetention } from './db/retention.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
 import { startFeedbackResender } from './feedback/index.js';
-import { createChatModels } from './llm/index.js';
+import { createOpenAIChatModel, type ChatModel } from './llm/index.js';
+import { createOfflineChatModel } from './offline/index.js';
 import { createLogger } from './logger.js';
 import { openObservability } from './observability/open.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
@@ -16,6 +17,20 @@ import type { Observability } from './observability/types.js';
 import { builtinPromptSource, createConversationMemory, promptVariables, type AgentDeps } from './agent/index.js';
 import { createToolbox } from './tools/index.js';
 import { VERSION } from './version.js';
+
+interface ChatModels {
+  primary: ChatModel;
+  /** The offline engine behind a remote LLM, when LLM_FALLBACK_TO_OFFLINE is on. */
+  fallback: ChatModel | null;
+}
+
+function createChatModels(config: Config['llm']): ChatModels {
+  if (config.provider === 'offline') return { primary: createOfflineChatModel(), fallback: null };
+  return {
+    primary: createOpenAIChatModel(config),
+    fallback: config.fallbackToOffline ? createOfflineChatModel() : null,
+  };
+}
 
 /** Everything the interfaces need, wired once: the composition root shared by the server, CLI and tests. */
 export interface Services {

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { lazyOpenAIClient, reportingFailedAttempts } from '../openai-client.js';
+import { lazyOpenAIClient, reportingFailedAttempts } from './openai-client.js';
 import type { Stream } from 'openai/streaming';
 import { z } from 'zod';
 import { chatCompletionJson } from './request-body.js';

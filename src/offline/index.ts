@@ -3,10 +3,10 @@
  * conversation like an LLM would, calls the same tools with the same argument schemas, relaxes a search
  * that found too little, and writes the final answer only from wines the tools returned.
  */
-import { readConversation, type ConversationReading } from '../../understanding/index.js';
-import { streamInPieces } from '../stream-text.js';
-import type { ChatModel, ChatRequest, ChatResponse } from '../types.js';
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../shared/index.js';
+import { readConversation, type ConversationReading } from '../understanding/index.js';
+import { streamInPieces } from '../llm/stream-text.js';
+import type { ChatModel, ChatRequest, ChatResponse } from '../llm/types.js';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../shared/index.js';
 import { budgetSearchArgs, drySearchArgs, hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
 import { questionSearches } from './questions.js';
 import { composeReply, ENOUGH, gatherCandidates, type Candidate } from './reply.js';

@@ -1,6 +1,6 @@
-import type { WineType } from '../../catalog/types.js';
-import type { SearchWinesArgs, SemanticSearchArgs } from '../../tools/schemas.js';
-import { hasAnyConstraint, type RequestConstraints } from '../../understanding/index.js';
+import type { WineType } from '../catalog/types.js';
+import type { SearchWinesArgs, SemanticSearchArgs } from '../tools/schemas.js';
+import { hasAnyConstraint, type RequestConstraints } from '../understanding/index.js';
 
 /** More candidates than we list, so the reply can pick the ones that meet every constraint. */
 export const SEARCH_LIMIT = 10;

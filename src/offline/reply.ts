@@ -3,7 +3,7 @@
  * module decides what to say; ./ranking.ts which wines, ./names.ts that no line names a wine it is not
  * about, and ./wording how it reads in Russian or English.
  */
-import type { WineType } from '../../catalog/types.js';
+import type { WineType } from '../catalog/types.js';
 import {
   describeFood,
   pairingSatisfied,
@@ -12,7 +12,7 @@ import {
   type ConstraintKey,
   type ConversationReading,
   type RequestConstraints,
-} from '../../understanding/index.js';
+} from '../understanding/index.js';
 import { WineNames } from './names.js';
 import { answerQuestion } from './questions.js';
 import { ENOUGH, gatherCandidates, MAX_LISTED, pickVaried, rankCandidates, wantsLowPrice, type Candidate } from './ranking.js';

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ClientOptions } from 'openai';
-import { nodeHttpFetch } from './llm/http-fetch.js';
-import type { FailedAttempt } from './shared/index.js';
+import { nodeHttpFetch } from './http-fetch.js';
+import type { FailedAttempt } from '../shared/index.js';
 
 interface AttemptLog {
   report(attempt: FailedAttempt): void;

@@ -3,8 +3,8 @@
  * one wine must not name another: a grape or a region that happens to be another wine's name ("Cabernet
  * Sauvignon", "Barolo") would count as a recommendation of that wine.
  */
-import { foldedWords } from '../../catalog/lexicon/index.js';
-import { BoundedCache } from '../../understanding/memo.js';
+import { foldedWords } from '../catalog/lexicon/index.js';
+import { BoundedCache } from '../understanding/memo.js';
 import type { ToolWine } from './transcript.js';
 
 /** Earlier replies are folded again on every model call of every turn of a session, so their folded forms are kept. */

@@ -1,5 +1,5 @@
 /** Small helpers both languages' wordings use. */
-import { COUNTRIES, GRAPES, REGIONS } from '../../../catalog/lexicon/index.js';
+import { COUNTRIES, GRAPES, REGIONS } from '../../catalog/lexicon/index.js';
 
 /** One of several phrasings, picked by a hash of the message so the same message always reads the same. */
 export const choose = <T>(options: readonly T[], seed: number): T => options[seed % options.length] as T;

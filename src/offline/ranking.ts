@@ -3,9 +3,9 @@
  * meet it come first, in the catalog's own order (its rating order with the operator's boosts) unless the
  * person asked for another one.
  */
-import { isPrestige } from '../../catalog/lexicon/index.js';
-import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../../understanding/index.js';
-import { BoundedCache } from '../../understanding/memo.js';
+import { isPrestige } from '../catalog/lexicon/index.js';
+import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../understanding/index.js';
+import { BoundedCache } from '../understanding/memo.js';
 import { foldReplies } from './names.js';
 import type { ToolRound, ToolWine } from './transcript.js';
 

@@ -2,9 +2,9 @@
  * Every word and sentence the offline engine writes, each entry in both languages side by side, so a phrase
  * and its translation are one entry and the reply logic (./index.ts) is written once.
  */
-import { PAIRINGS, type Occasion, type UnsupportedTopic } from '../../../catalog/lexicon/index.js';
-import type { Acidity, Body, WineType } from '../../../catalog/types.js';
-import type { ConstraintKey, SmallTalk } from '../../../understanding/index.js';
+import { PAIRINGS, type Occasion, type UnsupportedTopic } from '../../catalog/lexicon/index.js';
+import type { Acidity, Body, WineType } from '../../catalog/types.js';
+import type { ConstraintKey, SmallTalk } from '../../understanding/index.js';
 import type { Both } from './knowledge.js';
 import { countryEntry, formatNumber, grapeEntry, joinList, regionEntry } from './shared.js';
 import type { FoodName } from './types.js';

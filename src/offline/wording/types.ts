@@ -3,9 +3,9 @@
  * reply logic decides what to say in language-neutral terms (which wines, which caveats, which notes); a
  * `Wording` decides how it reads.
  */
-import type { Occasion, UnsupportedTopic, WineTopic } from '../../../catalog/lexicon/index.js';
-import type { Acidity, Body, WineType } from '../../../catalog/types.js';
-import type { ConstraintKey, Language, SmallTalk } from '../../../understanding/index.js';
+import type { Occasion, UnsupportedTopic, WineTopic } from '../../catalog/lexicon/index.js';
+import type { Acidity, Body, WineType } from '../../catalog/types.js';
+import type { ConstraintKey, Language, SmallTalk } from '../../understanding/index.js';
 import type { ToolWine } from '../transcript.js';
 
 /** A dish as the person named it ("к стейку", "steak"). */

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Wine } from '../../../src/catalog/types.js';
-import { createOfflineChatModel } from '../../../src/llm/offline/index.js';
-import type { ChatResponse } from '../../../src/llm/types.js';
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../../src/shared/index.js';
-import { winesContent } from '../../../src/tools/format.js';
-import { searchWinesArgs, semanticSearchArgs, type SearchWinesArgs } from '../../../src/tools/schemas.js';
-import { detectLanguage, hardConstraintViolations } from '../../../src/understanding/index.js';
-import { OFFLINE_REQUESTS } from '../../fixtures/offline-requests.js';
+import type { Wine } from '../../src/catalog/types.js';
+import { createOfflineChatModel } from '../../src/offline/index.js';
+import type { ChatResponse } from '../../src/llm/types.js';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../src/shared/index.js';
+import { winesContent } from '../../src/tools/format.js';
+import { searchWinesArgs, semanticSearchArgs, type SearchWinesArgs } from '../../src/tools/schemas.js';
+import { detectLanguage, hardConstraintViolations } from '../../src/understanding/index.js';
+import { OFFLINE_REQUESTS } from '../fixtures/offline-requests.js';
 
 const TOOLS: ToolDefinition[] = ['search_wines', 'semantic_search'].map((name) => ({
   type: 'function',

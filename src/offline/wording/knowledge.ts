@@ -3,8 +3,8 @@
  * and short explanations of common topics. Facts from the catalog's own wines are added to them when a
  * question is answered (./index.ts, ../questions.ts).
  */
-import type { UnsupportedTopic, WineTopic } from '../../../catalog/lexicon/index.js';
-import type { Language } from '../../../understanding/index.js';
+import type { UnsupportedTopic, WineTopic } from '../../catalog/lexicon/index.js';
+import type { Language } from '../../understanding/index.js';
 
 export type Both<T = string> = Record<Language, T>;
 
