@@ -1,7 +1,5 @@
-import { foldedWords } from '../catalog/normalize.js';
-import { BoundedCache } from '../understanding/memo.js';
-import type { Wine } from '../catalog/types.js';
-import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
+import { foldedWords, type Wine } from '../catalog/index.js';
+import { BoundedCache, constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
 
 /**
  * Share of recommended wines that meet the request's core constraints (type, country, grape, food,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Wine } from '../catalog/types.js';
-import type { ChatModel, ChatRequest, ChatResponse } from '../llm/types.js';
+import type { Wine } from '../catalog/index.js';
+import type { ChatModel, ChatRequest, ChatResponse } from '../llm/index.js';
 import { maskUserId, redactText } from '../masking.js';
 import type { Observability, RequestTrace, UpstreamTraceContext } from '../observability/types.js';
 import { deepFreeze, type Channel, type ChatMessage, type Engine, type TokenUsage, type ToolCall } from '../shared/index.js';
-import type { Toolbox, ToolExecution } from '../tools/types.js';
+import type { Toolbox, ToolExecution } from '../tools/index.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';
 import { constraintSatisfaction, groundedness, winesNamedInReply } from './evaluation.js';
 import type { ConversationMemory } from './memory.js';
@@ -14,6 +14,7 @@ import { builtinPromptSource, FALLBACK_NOTICE, NO_FINAL_ANSWER, NOTHING_FOUND, t
 export { createConversationMemory } from './memory.js';
 export type { ConversationMemory } from './memory.js';
 export { builtinPromptSource, promptVariables, type SystemPromptSource } from './prompts.js';
+export { groundedness } from './evaluation.js';
 
 /** The configured LLM failed after its retries and no fallback was allowed. */
 export class LLMUnavailableError extends Error {

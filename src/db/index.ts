@@ -12,6 +12,7 @@ export { openEmbeddedDatabase } from './embedded.js';
 export { findSeededDataDir, preparePGliteTemplate, readSeededTemplate } from './pglite-template.js';
 export type { PreparedTemplate } from './pglite-template.js';
 export type { Database, Queryable, QueryResult, Transaction } from './database.js';
+export { startRetention } from './retention.js';
 
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
 export async function openDatabase(config: Config['database'], memory?: Config['embeddedMemory']): Promise<Database> {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Wine } from '../catalog/types.js';
+import type { Wine } from '../catalog/index.js';
 import { runAgent, type AgentDeps } from '../agent/index.js';
-import type { Toolbox } from '../tools/types.js';
+import type { Toolbox } from '../tools/index.js';
 import { notRun, scoreTurn, type QueryResult, type TurnRecord } from './metrics.js';
 import type { EvalQuery } from './query-set.js';
 

@@ -4,8 +4,7 @@
  * that found too little, and writes the final answer only from wines the tools returned.
  */
 import { readConversation, type ConversationReading } from '../understanding/index.js';
-import { streamInPieces } from '../llm/stream-text.js';
-import type { ChatModel, ChatRequest, ChatResponse } from '../llm/types.js';
+import { streamInPieces, type ChatModel, type ChatRequest, type ChatResponse } from '../llm/index.js';
 import type { ChatMessage, ToolCall, ToolDefinition } from '../shared/index.js';
 import { budgetSearchArgs, drySearchArgs, hasSoftArgs, nearMissSearches, semanticSearchArgs, strictSearchArgs, withoutSoftArgs } from './planner.js';
 import { questionSearches } from './questions.js';

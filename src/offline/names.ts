@@ -4,7 +4,7 @@
  * Sauvignon", "Barolo") would count as a recommendation of that wine.
  */
 import { foldedWords } from '../catalog/lexicon/index.js';
-import { BoundedCache } from '../understanding/memo.js';
+import { BoundedCache } from '../understanding/index.js';
 import type { ToolWine } from './transcript.js';
 
 /** Earlier replies are folded again on every model call of every turn of a session, so their folded forms are kept. */

@@ -1,5 +1,5 @@
-import type { WineType } from '../catalog/types.js';
-import type { SearchWinesArgs, SemanticSearchArgs } from '../tools/schemas.js';
+import type { WineType } from '../catalog/index.js';
+import type { SearchWinesArgs, SemanticSearchArgs } from '../tools/index.js';
 import { hasAnyConstraint, type RequestConstraints } from '../understanding/index.js';
 
 /** More candidates than we list, so the reply can pick the ones that meet every constraint. */

@@ -3,8 +3,8 @@
  * танины?"): a short explanation, grounded in what the catalog shows about the grapes asked about, instead
  * of a search for the question's words.
  */
-import type { Body } from '../catalog/types.js';
-import type { SearchWinesArgs } from '../tools/schemas.js';
+import type { Body } from '../catalog/index.js';
+import type { SearchWinesArgs } from '../tools/index.js';
 import { grapeSatisfied, regionSatisfied, type WineQuestion } from '../understanding/index.js';
 import type { ComposedReply } from './reply.js';
 import type { ToolRound, ToolWine } from './transcript.js';

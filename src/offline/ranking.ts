@@ -4,8 +4,7 @@
  * person asked for another one.
  */
 import { isPrestige } from '../catalog/lexicon/index.js';
-import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../understanding/index.js';
-import { BoundedCache } from '../understanding/memo.js';
+import { BoundedCache, CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../understanding/index.js';
 import { foldReplies } from './names.js';
 import type { ToolRound, ToolWine } from './transcript.js';
 

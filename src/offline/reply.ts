@@ -3,7 +3,7 @@
  * module decides what to say; ./ranking.ts which wines, ./names.ts that no line names a wine it is not
  * about, and ./wording how it reads in Russian or English.
  */
-import type { WineType } from '../catalog/types.js';
+import type { WineType } from '../catalog/index.js';
 import {
   describeFood,
   pairingSatisfied,

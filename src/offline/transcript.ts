@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType } from '../catalog/normalize.js';
-import type { Acidity, Body, WineType } from '../catalog/types.js';
-import type { WineFacts } from '../understanding/index.js';
+import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType, type Acidity, type Body, type WineType } from '../catalog/index.js';
 import { deepFreeze, type ChatMessage } from '../shared/index.js';
-import { BoundedCache } from '../understanding/memo.js';
+import { BoundedCache, type WineFacts } from '../understanding/index.js';
 
 /** A wine as the offline engine reads it back from a tool result. */
 export interface ToolWine extends WineFacts {

@@ -1,4 +1,4 @@
-import type { Wine } from '../catalog/types.js';
+import type { Wine } from '../catalog/index.js';
 import type { ToolDefinition } from '../shared/index.js';
 
 export interface ToolExecution {

@@ -3,7 +3,7 @@
  * ./knowledge.ts) in the reply's language. Where Russian and English differ in more than words (word order,
  * which type words are nouns), the difference is data here, not a branch.
  */
-import type { Body, WineType } from '../../catalog/types.js';
+import type { Body, WineType } from '../../catalog/index.js';
 import type { ConstraintKey, Language } from '../../understanding/index.js';
 import { GRAPE_PROFILE, STYLE_PROFILE, TOPIC, type Both } from './knowledge.js';
 import {

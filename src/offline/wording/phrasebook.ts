@@ -3,7 +3,7 @@
  * and its translation are one entry and the reply logic (./index.ts) is written once.
  */
 import { PAIRINGS, type Occasion, type UnsupportedTopic } from '../../catalog/lexicon/index.js';
-import type { Acidity, Body, WineType } from '../../catalog/types.js';
+import type { Acidity, Body, WineType } from '../../catalog/index.js';
 import type { ConstraintKey, SmallTalk } from '../../understanding/index.js';
 import type { Both } from './knowledge.js';
 import { countryEntry, formatNumber, grapeEntry, joinList, regionEntry } from './shared.js';

@@ -4,7 +4,7 @@
  * `Wording` decides how it reads.
  */
 import type { Occasion, UnsupportedTopic, WineTopic } from '../../catalog/lexicon/index.js';
-import type { Acidity, Body, WineType } from '../../catalog/types.js';
+import type { Acidity, Body, WineType } from '../../catalog/index.js';
 import type { ConstraintKey, Language, SmallTalk } from '../../understanding/index.js';
 import type { ToolWine } from '../transcript.js';
 
