@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { sommelierResponder, startScriptedLlm } from '../test/support/scripted-llm.js';
 import { createToolbox } from '../src/tools/index.js';
 import type { Catalog } from '../src/catalog/types.js';
-import { systemPrompt } from '../src/sommelier/prompts.js';
+import { systemPrompt } from '../src/agent/prompts.js';
 import { nodeHttpFetch } from '../src/llm/http-fetch.js';
 import { fmt } from './stats.js';
 

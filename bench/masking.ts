@@ -1,5 +1,5 @@
 /**
- * What masking costs (src/observability/masking.ts), in CPU time of this process:
+ * What masking costs (src/masking.ts), in CPU time of this process:
  * - per call on what it really masks: a user message, an LLM generation's input (system prompt, history,
  *   a tool result and the tool schemas, ~6 KB of JSON), a log line;
  * - growth with input length on hostile inputs (`aaaa…@`, long digit runs, prefixes of every pattern):
@@ -8,8 +8,8 @@
  * `npm run bench:masking` (about 30 s).
  */
 import { maskLogLine } from '../src/logger.js';
-import { langfuseMask, redactText } from '../src/observability/masking.js';
-import { systemPrompt } from '../src/sommelier/prompts.js';
+import { langfuseMask, redactText } from '../src/masking.js';
+import { systemPrompt } from '../src/agent/prompts.js';
 import { createToolbox } from '../src/tools/index.js';
 import type { Catalog } from '../src/catalog/types.js';
 

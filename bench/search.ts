@@ -4,7 +4,7 @@
  * distribution of types, countries, grapes and pairings.
  */
 import { createCatalog, seedCatalogIfEmpty } from '../src/catalog/index.js';
-import type { Database } from '../src/catalog/database.js';
+import type { Database } from '../src/db/index.js';
 import type { WineFilters } from '../src/catalog/types.js';
 import { migrate, openMemoryPGlite } from '../src/db/index.js';
 import { summarize } from './stats.js';

@@ -3,7 +3,7 @@
  * the service's modules once so tsx's transform cache is warm for that start too.
  * Never fails the install: without either the service still starts, only slower the first time.
  */
-import { prepareSeededTemplate } from '../src/db/index.js';
+import { prepareSeededTemplate } from '../src/catalog/index.js';
 
 const started = performance.now();
 try {

@@ -1,41 +1,54 @@
 import type { Logger } from 'pino';
 import type { CachedCatalog } from './catalog/index.js';
-import type { Database } from './catalog/database.js';
 import { cacheCatalog, createCatalog, seedCatalogIfEmpty } from './catalog/index.js';
 import { assertSafeExposure, type Config } from './config/index.js';
-import { migrate, openDatabase } from './db/index.js';
-import { startRetention } from './db/retention.js';
+import { migrate, openDatabase, startRetention, type Database } from './db/index.js';
 import { buildHttpServer, type HttpServer } from './http/index.js';
 import { startFeedbackResender } from './feedback/index.js';
-import { createChatModels } from './llm/index.js';
+import { createOpenAIChatModel, type ChatModel } from './llm/index.js';
+import { createOfflineChatModel } from './offline/index.js';
 import { createLogger } from './logger.js';
 import { openObservability } from './observability/open.js';
 import { createLangfusePromptSource } from './observability/prompts.js';
 import { createSessionAuthority, loadSessionSecret } from './sessions/index.js';
-import { setExtraMaskingPatterns } from './observability/masking.js';
+import { setExtraMaskingPatterns } from './masking.js';
 import type { Observability } from './observability/types.js';
-import { createConversationMemory, type SommelierDeps } from './sommelier/index.js';
+import { builtinPromptSource, createConversationMemory, promptVariables, type AgentDeps } from './agent/index.js';
 import { createToolbox } from './tools/index.js';
 import { VERSION } from './version.js';
 
+interface ChatModels {
+  primary: ChatModel;
+  /** The offline engine behind a remote LLM, when LLM_FALLBACK_TO_OFFLINE is on. */
+  fallback: ChatModel | null;
+}
+
+function createChatModels(config: Config['llm']): ChatModels {
+  if (config.provider === 'offline') return { primary: createOfflineChatModel(), fallback: null };
+  return {
+    primary: createOpenAIChatModel(config),
+    fallback: config.fallbackToOffline ? createOfflineChatModel() : null,
+  };
+}
+
 /** Everything the interfaces need, wired once: the composition root shared by the server, CLI and tests. */
-export interface Sommelier {
+export interface Services {
   config: Config;
   logger: Logger;
   db: Database;
   catalog: CachedCatalog;
   observability: Observability;
-  deps: SommelierDeps;
+  deps: AgentDeps;
   close(): Promise<void>;
 }
 
-export interface SommelierOptions {
+export interface ServicesOptions {
   logger?: Logger;
   /** The configured database when the caller already began opening it (`npm start` does, to overlap start-up work). */
   database?: Promise<Database>;
 }
 
-export async function createSommelier(config: Config, options: SommelierOptions = {}): Promise<Sommelier> {
+export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
   setExtraMaskingPatterns(config.privacy.extraMaskingPatterns);
   const logger = options.logger ?? createLogger(config.server.logLevel);
   const db = await (options.database ?? openDatabase(config.database, config.embeddedMemory));
@@ -52,7 +65,7 @@ export async function createSommelier(config: Config, options: SommelierOptions 
   const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);
   const memory = createConversationMemory(db);
-  const deps: SommelierDeps = {
+  const deps: AgentDeps = {
     chatModel: models.primary,
     fallbackModel: models.fallback,
     toolbox: createToolbox(catalog),
@@ -72,6 +85,8 @@ export async function createSommelier(config: Config, options: SommelierOptions 
             secretKey: config.langfuse.secretKey,
             baseUrl: config.langfuse.baseUrl,
             logger,
+            fallback: builtinPromptSource,
+            variables: promptVariables,
           }),
         }
       : {}),
@@ -108,15 +123,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export interface RunningApp {
   url: string;
   server: HttpServer;
-  sommelier: Sommelier;
+  sommelier: Services;
   observability: Observability;
   stop(): Promise<void>;
 }
 
 /** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
-export async function startApp(config: Config, options: SommelierOptions = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: ServicesOptions = {}): Promise<RunningApp> {
   assertSafeExposure(config);
-  const sommelier = await createSommelier(config, options);
+  const sommelier = await createServices(config, options);
   let secret: Buffer;
   try {
     secret = await loadSessionSecret(config.sessions.secret, config.dataDir);

@@ -1,9 +1,9 @@
 import { destination as pinoDestination, pino, type DestinationStream, type Logger } from 'pino';
-import { redactText, redactValue } from './observability/masking.js';
+import { redactText, redactValue } from './masking.js';
 
 /**
  * One log line (pino writes a JSON object per line) with every string value masked like a trace is
- * (src/observability/masking.ts): messages, error messages and stacks, provider error bodies that echo
+ * (src/masking.ts): messages, error messages and stacks, provider error bodies that echo
  * an API key, URLs with credentials, child-logger bindings, and whole values under secret-named fields.
  * Masked as parsed values, so a mask never cuts a JSON escape; log lines are few (no access log), so the
  * parse is cheap.

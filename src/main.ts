@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfigOrExit } from './config/index.js';
 import { embeddedDatabaseDir, startDataDirCopy } from './db/data-dir-copy.js';
 import { findSeededDataDir } from './db/template-location.js';
-import type { Database } from './catalog/database.js';
+import type { Database } from './db/index.js';
 import type { RunningTelegramBot } from './telegram/index.js';
 
 /** `npm start`: the HTTP service (and the Telegram bot in-process when TELEGRAM_BOT_TOKEN is set). */

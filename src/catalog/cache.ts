@@ -1,12 +1,11 @@
 import type { Catalog, ScoredWine, SemanticQuery, Wine, WineFilters } from './types.js';
-import { deepFreeze } from '../freeze.js';
-import { approximateBytes } from '../memory-size.js';
+import { approximateBytes, deepFreeze } from '../shared/index.js';
 
 export interface CatalogCacheOptions {
   /** Distinct queries kept; 0 turns the cache off. */
   maxEntries: number;
   /**
-   * Estimated heap bytes of the answers kept (src/memory-size.ts): one answer may be one wine or fifty, so
+   * Estimated heap bytes of the answers kept (src/shared/memory-size.ts): one answer may be one wine or fifty, so
    * entries alone do not bound memory. The least recently used go first; an answer larger than this on its
    * own is served but not kept. Default: no bound beyond maxEntries.
    */

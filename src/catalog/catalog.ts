@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from '../db/index.js';
 import type { EmbeddingsConfig, EmbedTexts } from './embeddings.js';
 import { createEmbedder, embedMissingWines, VectorCache } from './embeddings.js';
 import type { UnknownTermKeys } from './filters.js';

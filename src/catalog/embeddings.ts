@@ -3,8 +3,8 @@
  * the query on every call, and wines are ranked by cosine similarity: inside Postgres when pgvector is
  * installed, in the app otherwise.
  */
-import { lazyOpenAIClient } from '../openai-client.js';
-import type { Database } from './database.js';
+import { lazyOpenAIClient } from '../llm/index.js';
+import type { Database } from '../db/index.js';
 import { describeForEmbedding } from './descriptors.js';
 import type { WineRow } from './rows.js';
 import { WINE_COLUMNS, wineFromRow } from './rows.js';

@@ -9,7 +9,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { Database } from './database.js';
+import type { Database } from '../db/index.js';
 import {
   fold,
   normalizeAcidity,

@@ -1,4 +1,4 @@
-import type { Queryable } from './database.js';
+import type { Queryable } from '../db/index.js';
 import { fold } from './normalize.js';
 
 const MIN_REFRESH_MS = 5_000;

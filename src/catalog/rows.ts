@@ -1,4 +1,4 @@
-import type { Database, Queryable } from './database.js';
+import type { Database, Queryable } from '../db/index.js';
 import { buildSearchText } from './descriptors.js';
 import { fold, grapeKeys } from './normalize.js';
 import type { Wine } from './types.js';

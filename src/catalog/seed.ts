@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { Database } from './database.js';
+import type { Database } from '../db/index.js';
 import { ImportError, parseWinesCsv } from './importer.js';
 import { analyzeWines, upsertWines } from './rows.js';
 

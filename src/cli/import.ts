@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Database } from '../catalog/database.js';
-import { importWinesCsv, type ImportStage } from '../catalog/importer.js';
-import type { ImportReport } from '../catalog/types.js';
+import type { Database } from '../db/index.js';
+import { importWinesCsv, type ImportReport, type ImportStage } from '../catalog/index.js';
 
 /** Human-readable import report: counts, then every rejected row with its reason. */
 export function formatImportReport(file: string, report: ImportReport): string {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
-import { createSommelier, type Sommelier } from '../app.js';
+import { createServices, type Services } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { generateAgenticResponse } from '../sommelier/index.js';
+import { runAgent } from '../agent/index.js';
 import { runImport } from './import.js';
 
 const USAGE = `Usage:
@@ -59,13 +59,13 @@ function overHttp(url: string, apiToken: string | undefined): Ask {
   };
 }
 
-function inProcess(sommelier: Sommelier, sessionId: string): Ask {
+function inProcess(services: Services, sessionId: string): Ask {
   return async (message) => {
-    const result = await generateAgenticResponse(sommelier.deps, { message, sessionId, userId: null, channel: 'cli' });
+    const result = await runAgent(services.deps, { message, sessionId, userId: null, channel: 'cli' });
     return {
       reply: result.reply,
       traceId: result.traceId,
-      traceUrl: result.traceId ? sommelier.observability.traceUrl(result.traceId) : null,
+      traceUrl: result.traceId ? services.observability.traceUrl(result.traceId) : null,
     };
   };
 }
@@ -98,23 +98,23 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const sommelier = await createSommelier({ ...config, catalogSeed: true }, { logger: createLogger('warn') });
+    const services = await createServices({ ...config, catalogSeed: true }, { logger: createLogger('warn') });
     try {
-      const report = await runImport(file, sommelier.db, process.stdout);
+      const report = await runImport(file, services.db, process.stdout);
       return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
     } finally {
-      await sommelier.close();
+      await services.close();
     }
   }
 
-  let sommelier: Sommelier | null = null;
+  let services: Services | null = null;
   let ask: Ask;
   if (serviceUrl) {
     ask = overHttp(serviceUrl, config.http.apiToken);
   } else {
     // This process owns the database: its session needs no token, only an id nobody else uses.
-    sommelier = await createSommelier(config, { logger: createLogger('warn') });
-    ask = inProcess(sommelier, `cli:${randomUUID()}`);
+    services = await createServices(config, { logger: createLogger('warn') });
+    ask = inProcess(services, `cli:${randomUUID()}`);
   }
   try {
     if (command === 'ask') {
@@ -148,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await sommelier?.close();
+    await services?.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileExtraPattern } from '../observability/masking.js';
+import { compileExtraPattern } from '../masking.js';
 
 const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
@@ -354,7 +354,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
   return value.split(',').map((address) => address.trim()).filter(Boolean);
 }
 
-/** MASKING_EXTRA_PATTERNS: a JSON array of regex sources, each compiled and checked (src/observability/masking.ts). */
+/** MASKING_EXTRA_PATTERNS: a JSON array of regex sources, each compiled and checked (src/masking.ts). */
 function parseMaskingPatterns(value: string | undefined): RegExp[] {
   if (value === undefined) return [];
   let sources: unknown;

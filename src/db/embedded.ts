@@ -3,7 +3,7 @@
  * `npm start` can begin it — the copy of the prepared database and PGlite's WebAssembly start-up — while
  * the rest of the app is still loading.
  */
-import type { Database } from '../catalog/database.js';
+import type { Database } from './database.js';
 import { embeddedDatabaseDir } from './data-dir-copy.js';
 import { openPGlite, type PGliteMemory } from './pglite.js';
 import { findSeededDataDir } from './template-location.js';

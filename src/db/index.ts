@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Database } from '../catalog/database.js';
+import type { Database } from './database.js';
 import { openEmbeddedDatabase } from './embedded.js';
 import { openPostgres } from './postgres.js';
 
@@ -9,8 +9,10 @@ export { DEFAULT_PGLITE_MEMORY, openMemoryPGlite, openPGlite, wrapPGlite } from 
 export type { PGliteMemory } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { openEmbeddedDatabase } from './embedded.js';
-export { findSeededDataDir, prepareSeededTemplate, readSeededTemplate } from './pglite-template.js';
-export type { Database, Queryable, QueryResult, Transaction } from '../catalog/database.js';
+export { findSeededDataDir, preparePGliteTemplate, readSeededTemplate } from './pglite-template.js';
+export type { PreparedTemplate } from './pglite-template.js';
+export type { Database, Queryable, QueryResult, Transaction } from './database.js';
+export { startRetention } from './retention.js';
 
 /** Opens the configured database: embedded PGlite under `${dataDir}/pglite`, or server Postgres by URL. */
 export async function openDatabase(config: Config['database'], memory?: Config['embeddedMemory']): Promise<Database> {

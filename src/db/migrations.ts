@@ -1,4 +1,4 @@
-import type { Database } from '../catalog/database.js';
+import type { Database } from './database.js';
 
 export interface Migration {
   version: number;

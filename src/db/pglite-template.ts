@@ -2,13 +2,14 @@
  * PGlite's initdb takes seconds; loading a dump of an already migrated and seeded database takes well
  * under one. `npm install` prepares that dump (postinstall), so the first `npm start` answers fast.
  * The dump is keyed by everything that shapes its content (template-location.ts), so a stale one is
- * never loaded.
+ * never loaded. What goes into it besides the schema is the caller's: the catalog seeds it
+ * (src/catalog/seeded-template.ts), so this module knows nothing about wines.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { seedCatalogIfEmpty } from '../catalog/index.js';
+import type { Database } from './database.js';
 import { migrate } from './migrations.js';
 import { wrapPGlite } from './pglite.js';
 import { TEMPLATE_DIR, templateDataDirPath, templatePath } from './template-location.js';
@@ -41,11 +42,18 @@ export async function readSeededTemplate(): Promise<Blob | null> {
   }
 }
 
+export interface PreparedTemplate {
+  file: string;
+  bytes: number;
+  /** The dump for this code and data already existed. */
+  reused: boolean;
+}
+
 /**
- * Builds the seeded dump (for in-memory databases) and the ready data directory (for new data dirs),
- * each written aside and renamed so readers never see half of one.
+ * Builds the dump (for in-memory databases) and the ready data directory (for new data dirs) of a
+ * migrated database filled by `populate`, each written aside and renamed so readers never see half of one.
  */
-export async function prepareSeededTemplate(): Promise<{ file: string; bytes: number; reused: boolean }> {
+export async function preparePGliteTemplate(populate: (db: Database) => Promise<unknown>): Promise<PreparedTemplate> {
   const file = await templatePath();
   const existing = await readFile(file).catch(() => null);
   if (existing) {
@@ -57,7 +65,7 @@ export async function prepareSeededTemplate(): Promise<{ file: string; bytes: nu
   try {
     const db = wrapPGlite(pglite);
     await migrate(db);
-    await seedCatalogIfEmpty(db);
+    await populate(db);
     // Nothing creates databases in the embedded server, and its two template databases are a third of
     // the bytes every new data directory would copy (14 of 44 MB).
     for (const name of ['template1', 'template0']) {

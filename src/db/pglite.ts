@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, QueryResult, Transaction } from '../catalog/database.js';
+import type { Database, QueryResult, Transaction } from './database.js';
 import { finishDataDirCopy } from './data-dir-copy.js';
 
 /** Wraps an open PGlite instance; PGlite runs one statement at a time, so there is no pool to manage. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult, Transaction } from '../catalog/database.js';
+import type { Database, QueryResult, Transaction } from './database.js';
 
 const INT8_OID = 20;
 

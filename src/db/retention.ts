@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Queryable } from '../catalog/database.js';
+import type { Queryable } from './database.js';
 
 /** How often the sweep runs after the first one at start-up. */
 export const RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;

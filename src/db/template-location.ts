@@ -1,7 +1,7 @@
 /**
- * Where `npm install` puts the prepared embedded database (see pglite-template.ts), keyed by everything
- * that shapes its content so a stale one is never used. Node built-ins only: `npm start` reads this
- * before loading the rest of the app.
+ * Where `npm install` puts the prepared embedded database (pglite-template.ts, seeded by
+ * src/catalog/seeded-template.ts), keyed by everything that shapes its content so a stale one is never
+ * used. Node built-ins only: `npm start` reads this before loading the rest of the app.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LangfuseClient } from '@langfuse/client';
-import { createSommelier } from '../app.js';
+import { createServices } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { VERSION } from '../version.js';
@@ -93,11 +93,11 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
     throw error;
   }
   const level = io.env.LOG_LEVEL === 'debug' || io.env.LOG_LEVEL === 'trace' ? io.env.LOG_LEVEL : 'warn';
-  const sommelier = await createSommelier(config, { logger: createLogger(level) });
+  const services = await createServices(config, { logger: createLogger(level) });
   const startedAt = new Date();
   const started = performance.now();
   const engine = config.llm.provider;
-  const model = sommelier.deps.chatModel.model;
+  const model = services.deps.chatModel.model;
   const releaseName = release();
   const { publicKey, secretKey } = config.langfuse;
   const asExperiment = options.langfuse && config.langfuse.enabled && publicKey !== undefined && secretKey !== undefined;
@@ -111,8 +111,8 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
   let langfuse: RunInfo['langfuse'] = null;
   try {
     // One prompt version for the whole run, named in the run.
-    await sommelier.deps.prompts?.ready?.(PROMPT_WAIT_MS);
-    prompt = sommelier.deps.prompts?.describe() ?? 'builtin';
+    await services.deps.prompts?.ready?.(PROMPT_WAIT_MS);
+    prompt = services.deps.prompts?.describe() ?? 'builtin';
     runName ||= `${releaseName} · ${engine} · ${model} · prompt ${prompt} · ${startedAt.toISOString()}`;
     let client: LangfuseClient | null = null;
     let items: Awaited<ReturnType<typeof uploadDataset>> = [];
@@ -131,7 +131,7 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
       try {
         const outcome = await runExperiment({
           client,
-          deps: sommelier.deps,
+          deps: services.deps,
           queries,
           items,
           datasetName: options.dataset,
@@ -148,13 +148,13 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
       }
       if (results.length < queries.length) io.stderr.write(`${queries.length - results.length} experiment items failed (see the log above)\n`);
     } else {
-      results = await runLocally(sommelier.deps, queries, { concurrency: options.concurrency, sessionPrefix, onResult: progress });
+      results = await runLocally(services.deps, queries, { concurrency: options.concurrency, sessionPrefix, onResult: progress });
     }
     if (io.stderr.isTTY) io.stderr.write('\r');
   } finally {
-    await sommelier.close();
+    await services.close();
     // Spans not delivered yet are in the spool on disk: keep it and say where rather than delete them.
-    const pending = sommelier.observability.stats().pendingBytes;
+    const pending = services.observability.stats().pendingBytes;
     if (pending > 0) io.stderr.write(`${pending} bytes of traces not delivered to Langfuse yet; kept in ${dataDir}\n`);
     else await rm(dataDir, { recursive: true, force: true });
   }

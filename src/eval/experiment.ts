@@ -1,7 +1,7 @@
 import type { LangfuseClient } from '@langfuse/client';
 import { LangfuseOtelSpanAttributes } from '@langfuse/tracing';
 import { trace } from '@opentelemetry/api';
-import type { SommelierDeps } from '../sommelier/index.js';
+import type { AgentDeps } from '../agent/index.js';
 import { scoreQuery, summarize, THRESHOLD_METRICS, type QueryResult, type Summary } from './metrics.js';
 import type { EvalQuery } from './query-set.js';
 import { mapConcurrently, runQuery } from './runner.js';
@@ -20,7 +20,7 @@ export const ITEM_SCORES = {
 
 export interface ExperimentOptions {
   client: LangfuseClient;
-  deps: SommelierDeps;
+  deps: AgentDeps;
   queries: readonly EvalQuery[];
   /** The dataset items of `queries`, from uploadDataset. */
   items: DatasetItem[];

@@ -1,5 +1,5 @@
-import type { Wine } from '../catalog/types.js';
-import { groundedness } from '../sommelier/evaluation.js';
+import type { Wine } from '../catalog/index.js';
+import { groundedness } from '../agent/index.js';
 import type { Language } from '../understanding/index.js';
 import { hasHardConstraints, type EvalQuery, type Expectation } from './query-set.js';
 

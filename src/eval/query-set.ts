@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BODIES, WINE_TYPES } from '../catalog/types.js';
+import { BODIES, WINE_TYPES } from '../catalog/index.js';
 import rawQuerySet from './queries.json' with { type: 'json' };
 
 /**

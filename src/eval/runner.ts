@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Wine } from '../catalog/types.js';
-import { generateAgenticResponse, type SommelierDeps } from '../sommelier/index.js';
-import type { Toolbox } from '../tools/types.js';
+import type { Wine } from '../catalog/index.js';
+import { runAgent, type AgentDeps } from '../agent/index.js';
+import type { Toolbox } from '../tools/index.js';
 import { notRun, scoreTurn, type QueryResult, type TurnRecord } from './metrics.js';
 import type { EvalQuery } from './query-set.js';
 
@@ -23,7 +23,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
  * Runs one query through the real agent: its turns in order, in one session of their own. A failed turn
  * is recorded, not thrown; the turns after it are recorded as not run (they depend on it).
  */
-export async function runQuery(deps: SommelierDeps, query: EvalQuery, sessionPrefix: string): Promise<QueryResult['turns']> {
+export async function runQuery(deps: AgentDeps, query: EvalQuery, sessionPrefix: string): Promise<QueryResult['turns']> {
   const sessionId = `${sessionPrefix}:${query.id}`;
   const turns: QueryResult['turns'] = [];
   for (const turn of query.turns) {
@@ -35,7 +35,7 @@ export async function runQuery(deps: SommelierDeps, query: EvalQuery, sessionPre
     const started = performance.now();
     let record: TurnRecord;
     try {
-      const result = await generateAgenticResponse(
+      const result = await runAgent(
         { ...deps, toolbox: recordingToolbox(deps.toolbox, toolWines) },
         { message: turn.message, sessionId, userId: null, channel: 'cli' },
       );
@@ -84,7 +84,7 @@ export interface LocalRunOptions {
 }
 
 /** The query set without Langfuse: the same agent, the same scoring, results only on this machine. */
-export async function runLocally(deps: SommelierDeps, queries: readonly EvalQuery[], options: LocalRunOptions): Promise<QueryResult[]> {
+export async function runLocally(deps: AgentDeps, queries: readonly EvalQuery[], options: LocalRunOptions): Promise<QueryResult[]> {
   let done = 0;
   return mapConcurrently(queries, options.concurrency, async (query) => {
     const result: QueryResult = { query, turns: await runQuery(deps, query, options.sessionPrefix), traceId: null };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Database } from '../catalog/database.js';
+import type { Database } from '../db/index.js';
 import type { Observability } from '../observability/types.js';
 
 export const USER_FEEDBACK_SCORE = 'user-feedback';

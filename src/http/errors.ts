@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { LLMUnavailableError } from '../sommelier/index.js';
+import { LLMUnavailableError } from '../agent/index.js';
 
 export class HttpError extends Error {
   constructor(

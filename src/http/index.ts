@@ -10,10 +10,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/types.js';
-import type { Database } from '../catalog/database.js';
+import type { Database } from '../db/index.js';
 import type { Observability } from '../observability/types.js';
 import type { SessionAuthority } from '../sessions/index.js';
-import type { SommelierDeps } from '../sommelier/index.js';
+import type { AgentDeps } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';
 import { installErrorHandling } from './errors.js';
 import { createAppMetrics, instrumentCatalogCache, instrumentRequests, type AppMetrics, type CacheStats } from './metrics.js';
@@ -29,7 +29,7 @@ export interface HttpDeps {
   db: Database;
   catalog: Catalog;
   observability: Observability;
-  sommelier: SommelierDeps;
+  sommelier: AgentDeps;
   logger: Logger;
   version: string;
   /** Issues and checks session tokens. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AgentResult } from '../sommelier/index.js';
+import type { AgentResult } from '../agent/index.js';
 
 /** The service's own Prometheus metrics; tracing exports its own next to them on /metrics. */
 export interface AppMetrics {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/types.js';
+import { CHANNELS } from '../shared/index.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -58,7 +59,7 @@ export const errors = {
   ),
 };
 
-export const channelSchema = z.enum(['api', 'telegram', 'web', 'cli']).describe('Where the request comes from; a trace tag (`channel:web`)');
+export const channelSchema = z.enum(CHANNELS).describe('Where the request comes from; a trace tag (`channel:web`)');
 
 const idText = z.string().trim().min(1).max(128).regex(/^[\w:.@-]+$/, 'letters, digits and _ : . @ - only');
 

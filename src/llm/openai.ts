@@ -1,9 +1,10 @@
 import type OpenAI from 'openai';
-import { lazyOpenAIClient, reportingFailedAttempts } from '../openai-client.js';
+import { lazyOpenAIClient, reportingFailedAttempts } from './openai-client.js';
 import type { Stream } from 'openai/streaming';
 import { z } from 'zod';
 import { chatCompletionJson } from './request-body.js';
-import type { ChatModel, ChatRequest, ChatResponse, TokenUsage, ToolCall } from './types.js';
+import type { ChatModel, ChatRequest, ChatResponse } from './types.js';
+import type { TokenUsage, ToolCall } from '../shared/index.js';
 
 export interface OpenAIChatModelOptions {
   baseUrl: string;

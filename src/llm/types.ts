@@ -1,46 +1,7 @@
-/** Messages in the OpenAI chat shape (ChatML), which OpenRouter, Langfuse and the offline engine all read. */
-export interface ToolCall {
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-}
+/** The interface every chat engine implements; the messages and tool types it speaks are in src/shared/. */
+import type { Engine, FailedAttempt, ModelInput, TokenUsage, ToolCall } from '../shared/index.js';
 
-export type ChatMessage =
-  | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
-  | { role: 'tool'; tool_call_id: string; content: string };
-
-/** A tool as the model sees it (OpenAI function-tool format, JSON Schema parameters). */
-export interface ToolDefinition {
-  type: 'function';
-  function: { name: string; description: string; parameters: Record<string, unknown> };
-}
-
-export interface TokenUsage {
-  input: number;
-  output: number;
-  total: number;
-  cachedInput?: number;
-  reasoning?: number;
-}
-
-/** One HTTP attempt of a model call that failed and was retried by the client. */
-export interface FailedAttempt {
-  /** 1 for the first try. */
-  attempt: number;
-  /** HTTP status, or null when no response arrived (connection error, timeout). */
-  status: number | null;
-  message: string;
-  startTime: Date;
-  endTime: Date;
-}
-
-export interface ChatRequest {
-  messages: ChatMessage[];
-  tools: ToolDefinition[];
-  /** 'none' asks for a final answer without further tool calls (the agent's last iteration). */
-  toolChoice?: 'auto' | 'none';
+export interface ChatRequest extends ModelInput {
   signal?: AbortSignal;
   /** Told of each HTTP attempt that failed before the client retried (or gave up). */
   onFailedAttempt?: (attempt: FailedAttempt) => void;
@@ -53,8 +14,6 @@ export interface ChatRequest {
    */
   stream?: boolean;
 }
-
-export type Engine = 'openai' | 'offline';
 
 export interface ChatResponse {
   message: { content: string | null; tool_calls: ToolCall[] };

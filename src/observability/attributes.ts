@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../llm/types.js';
+import type { TokenUsage } from '../shared/index.js';
 
 /**
  * Langfuse usage types are disjoint buckets: the UI adds every type containing "input" to input and

@@ -7,7 +7,7 @@ import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { langfuseMask, maskScoreComment, maskUserId } from './masking.js';
+import { langfuseMask, maskScoreComment, maskUserId } from '../masking.js';
 import { createNoopObservability } from './noop.js';
 import { createRequestTracing } from './request-tracing.js';
 import { createSpoolExport, settleWithin } from './spool/index.js';

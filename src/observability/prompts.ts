@@ -1,9 +1,8 @@
 import type { LangfuseClient } from '@langfuse/client';
 import type { Logger } from 'pino';
-import { builtinPromptSource, promptLanguage, type SystemPrompt, type SystemPromptSource } from '../sommelier/prompts.js';
-import type { Language } from '../understanding/index.js';
+import type { SystemPrompt, SystemPromptSource } from './types.js';
 
-export interface LangfusePromptOptions {
+export interface LangfusePromptOptions<Language extends string> {
   publicKey: string;
   secretKey: string;
   baseUrl: string;
@@ -16,13 +15,15 @@ export interface LangfusePromptOptions {
   /** Longest wait for one fetch; a slower Langfuse leaves the current prompt in use. */
   fetchTimeoutMs: number;
   logger: Logger;
-  /** Used until a version has been fetched, and whenever none can be. */
-  fallback?: SystemPromptSource;
+  /** Used until a version has been fetched, and whenever none can be (the agent's built-in prompt). */
+  fallback: SystemPromptSource<Language>;
+  /** The template variables a fetched version is compiled with for one language (`{{language}}`). */
+  variables(language: Language): Record<string, string>;
   /** Test seam for the clock. */
   now?: () => number;
 }
 
-export type LangfusePromptSource = Required<SystemPromptSource>;
+export type LangfusePromptSource<Language extends string> = Required<SystemPromptSource<Language>>;
 
 /** What a fetched prompt version offers: the SDK's text and chat prompt clients both fit. */
 interface FetchedPrompt {
@@ -49,8 +50,8 @@ function promptText(compiled: unknown): string | null {
  * and a stale version is refreshed in the background, so a slow or unreachable Langfuse never holds up a
  * chat. A failed fetch keeps the last good version (or the built-in one) and is retried after the TTL.
  */
-export function createLangfusePromptSource(options: LangfusePromptOptions): LangfusePromptSource {
-  const fallback = options.fallback ?? builtinPromptSource;
+export function createLangfusePromptSource<Language extends string>(options: LangfusePromptOptions<Language>): LangfusePromptSource<Language> {
+  const { fallback } = options;
   const now = options.now ?? Date.now;
   const ttlMs = options.cacheTtlSeconds * 1000;
   // Loaded on first use: a service without prompt management never pays for the client module.
@@ -106,14 +107,14 @@ export function createLangfusePromptSource(options: LangfusePromptOptions): Lang
     if (inFlight === null && now() - lastAttemptAt >= ttlMs) void fetchOnce();
   };
 
-  const source: LangfusePromptSource = {
+  const source: LangfusePromptSource<Language> = {
     forLanguage(language) {
       refreshIfStale();
       const prompt = current;
       if (prompt === null) return fallback.forLanguage(language);
       let entry = compiled.get(language);
       if (entry === undefined) {
-        const text = promptText(prompt.compile({ language: promptLanguage(language) }));
+        const text = promptText(prompt.compile(options.variables(language)));
         if (text === null) {
           logger.warn({ version: prompt.version }, 'the Langfuse prompt has no text or system message; using the built-in prompt');
           return fallback.forLanguage(language);

@@ -19,12 +19,12 @@ import {
 } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import { toModelParameters, toUsageDetails } from './attributes.js';
-import { redactText } from './masking.js';
+import { redactText } from '../masking.js';
+import type { Channel } from '../shared/index.js';
 import { noopOutbound, noopTrace } from './noop.js';
 import { automaticScoreId } from './score-id.js';
 import { generationInput, generationName, SPAN, TRACE_METADATA, TRACE_NAME, traceMetadata, traceTags } from './trace-layout.js';
 import type {
-  Channel,
   ChatTraceOutcome,
   ChatTraceStart,
   GenerationRecorder,

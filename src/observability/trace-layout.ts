@@ -12,9 +12,8 @@
  *   a Telegram trace), which set the final list computed here from what both sides know;
  * - the parentless span carries trace input, output and all trace metadata.
  */
-import { messagesJson, toolsJson } from '../llm/request-body.js';
-import type { ChatRequest, Engine } from '../llm/types.js';
-import type { Channel, ChatTraceOutcome } from './types.js';
+import { messagesJson, toolsJson, type Channel, type Engine, type ModelInput } from '../shared/index.js';
+import type { ChatTraceOutcome } from './types.js';
 
 /** Every trace's name, whatever the channel: filter by the `channel:` tag instead. */
 export const TRACE_NAME = 'sommelier-chat';
@@ -83,11 +82,11 @@ export function traceMetadata(outcome: ChatTraceOutcome): Record<string, string>
  */
 export function generationInput(
   engine: Engine,
-  request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice'>,
+  request: ModelInput,
   options: { schemas?: boolean } = {},
 ): string {
   // JSON made here rather than by the SDK: each message's JSON is made once per chat and shared with the
-  // request bodies (src/llm/request-body.ts), the schemas' once per process.
+  // request bodies (src/shared/json-once.ts), the schemas' once per process.
   const toolsOffered = request.toolChoice === 'none' ? [] : request.tools;
   const names = (): string => JSON.stringify(toolsOffered.map((tool) => tool.function.name));
   if (engine === 'offline') {

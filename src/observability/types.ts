@@ -1,12 +1,8 @@
-import type { ChatRequest, Engine, FailedAttempt, TokenUsage } from '../llm/types.js';
-
-export type { FailedAttempt } from '../llm/types.js';
-
 /**
  * The narrow surface domain code uses to describe what it does. Only `src/observability` knows about
  * Langfuse and OpenTelemetry; with tracing off every method is a no-op that does no span work.
  */
-export type Channel = 'api' | 'telegram' | 'web' | 'cli';
+import type { Channel, Engine, FailedAttempt, ModelInput, TokenUsage } from '../shared/index.js';
 
 export interface ChatTraceStart {
   /** The user's message. */
@@ -47,9 +43,38 @@ export interface GenerationStart {
   /** The requested model. */
   model: string;
   modelParameters: Record<string, string | number | boolean>;
-  request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice'>;
+  request: ModelInput;
   /** The Langfuse prompt version the system prompt came from (prompt management); absent for the built-in one. */
-  prompt?: { name: string; version: number } | undefined;
+  prompt?: PromptLink | undefined;
+}
+
+/** A prompt version in Langfuse prompt management; generations made with it are linked to it. */
+export interface PromptLink {
+  name: string;
+  version: number;
+}
+
+export interface SystemPrompt {
+  text: string;
+  /** null for the built-in prompt (no version to link to). */
+  link: PromptLink | null;
+}
+
+/**
+ * Where the agent's system prompt comes from, per reply language: built in (src/agent/prompts.ts) or
+ * Langfuse prompt management (./prompts.ts). Generic over the language so this module needs no text
+ * analysis; the agent fixes it to its own languages.
+ */
+export interface SystemPromptSource<Language extends string> {
+  /** The prompt for one request. Never waits on the network: a prompt not fetched yet is the built-in one. */
+  forLanguage(language: Language): SystemPrompt;
+  /** "builtin" or "name v3", for run names and logs. */
+  describe(): string;
+  /**
+   * Resolves once a remote source's first fetch has finished (or after `timeoutMs`): for a caller that
+   * wants one prompt version throughout (the eval). A chat never waits here.
+   */
+  ready?(timeoutMs: number): Promise<void>;
 }
 
 

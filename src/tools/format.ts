@@ -1,4 +1,4 @@
-import type { ScoredWine, Wine } from '../catalog/types.js';
+import type { ScoredWine, Wine } from '../catalog/index.js';
 
 /** What the model sees of a wine: the facts it may cite, nulls left out, price only when the shop has one. */
 export function compactWine(wine: Wine, score?: number): Record<string, unknown> {

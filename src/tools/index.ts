@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { deepFreeze } from '../freeze.js';
-import type { Catalog, Wine, WineFilters } from '../catalog/types.js';
-import type { ToolDefinition } from '../llm/types.js';
+import type { Catalog, Wine, WineFilters } from '../catalog/index.js';
+import { deepFreeze, type ToolDefinition } from '../shared/index.js';
 import { scoredContent, summarize, winesContent } from './format.js';
 import type { SearchWinesArgs, SemanticSearchArgs, ToolName } from './schemas.js';
 import { searchWinesArgs, semanticSearchArgs, TOOL_NAMES } from './schemas.js';
@@ -9,6 +8,7 @@ import type { ToolExecution, Toolbox } from './types.js';
 
 export type { ToolExecution, Toolbox } from './types.js';
 export { TOOL_NAMES } from './schemas.js';
+export type { SearchWinesArgs, SemanticSearchArgs } from './schemas.js';
 
 const DESCRIPTIONS: Record<ToolName, string> = {
   search_wines:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/types.js';
+import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/index.js';
 
 /**
  * Tool arguments as the LLM sends them (snake_case JSON). The same zod schemas validate the model's

@@ -1,5 +1,5 @@
-import type { Wine } from '../catalog/types.js';
-import type { ToolDefinition } from '../llm/types.js';
+import type { Wine } from '../catalog/index.js';
+import type { ToolDefinition } from '../shared/index.js';
 
 export interface ToolExecution {
   name: string;

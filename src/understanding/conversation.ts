@@ -1,5 +1,5 @@
 import { GRAPES } from '../catalog/lexicon/index.js';
-import { BODIES, type Body, type WineType } from '../catalog/types.js';
+import { BODIES, type Body, type WineType } from '../catalog/index.js';
 import { readMessage } from './message.js';
 import { hasAnyConstraint, hasLetters, type MessageReading, type RequestConstraints, type SmallTalk } from './request.js';
 import { sweetFriendly } from './subjects.js';

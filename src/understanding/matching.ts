@@ -1,4 +1,4 @@
-import type { Acidity, Body, WineType } from '../catalog/types.js';
+import type { Acidity, Body, WineType } from '../catalog/index.js';
 import { fold, GRAPES, PAIRINGS, REGIONS, wineSweetness } from '../catalog/lexicon/index.js';
 import { BoundedCache } from './memo.js';
 import type { RequestConstraints } from './request.js';

@@ -1,4 +1,4 @@
-import { approximateBytes } from '../memory-size.js';
+import { approximateBytes } from '../shared/index.js';
 
 /** Per cache, both generations together. */
 export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
@@ -14,7 +14,7 @@ export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
  * dropped. Entries used since the last rotation survive it (a hit in the previous generation moves the
  * entry up), so it keeps what is in use, like an LRU, holding at most twice `capacity` entries.
  *
- * Entries are also bounded by bytes (estimated heap size of key and value, src/memory-size.ts): keys are
+ * Entries are also bounded by bytes (estimated heap size of key and value, src/shared/memory-size.ts): keys are
  * often user text or tool results of any length, so a count alone does not bound memory. A generation
  * also rotates when it holds half of `maxBytes`; an entry bigger than that is computed but not kept.
  */

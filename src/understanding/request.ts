@@ -1,5 +1,5 @@
 import type { Occasion, UnsupportedTopic, WineTopic } from '../catalog/lexicon/index.js';
-import type { Acidity, Body, WineFilters, WineType } from '../catalog/types.js';
+import type { Acidity, Body, WineFilters, WineType } from '../catalog/index.js';
 
 export type Language = 'ru' | 'en';
 

@@ -3,7 +3,7 @@
  * ("не красное", "not too sweet", "не слишком тяжёлое", "некрепкое").
  */
 import { sensesOf, type Phrase, type Sweetness } from '../catalog/lexicon/index.js';
-import { BODIES, type Body, type WineType } from '../catalog/types.js';
+import { BODIES, type Body, type WineType } from '../catalog/index.js';
 import type { RequestConstraints } from './request.js';
 
 /** "Некрепкое", "low alcohol": a soft upper bound rather than a sort, so the best such wines come first. */

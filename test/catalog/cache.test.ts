@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { cacheCatalog, createCatalog, importWinesCsv } from '../../src/catalog/index.js';
-import { approximateBytes } from '../../src/memory-size.js';
+import { approximateBytes } from '../../src/shared/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
 const pglite = databaseBackends().find((backend) => backend.name === 'pglite')!;

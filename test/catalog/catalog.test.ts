@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { createCatalog, fold, seedCatalogIfEmpty } from '../../src/catalog/index.js';
 import type { SemanticCatalog } from '../../src/catalog/index.js';
 import type { Wine, WineFilters } from '../../src/catalog/types.js';

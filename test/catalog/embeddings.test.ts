@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 

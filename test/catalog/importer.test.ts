@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { createCatalog, ImportError, importWinesCsv, parseWinesCsv } from '../../src/catalog/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 import { SHOP_CSV } from './fixtures.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
 import { runImport } from '../../src/cli/import.js';
 import { SHOP_CSV } from '../catalog/fixtures.js';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishDataDirCopy, startDataDirCopy } from '../../src/db/data-dir-copy.js';
-import { findSeededDataDir, openPGlite, prepareSeededTemplate } from '../../src/db/index.js';
+import { prepareSeededTemplate } from '../../src/catalog/index.js';
+import { findSeededDataDir, openPGlite } from '../../src/db/index.js';
 
 describe('starting a new embedded data directory from the prepared one', () => {
   let root: string;

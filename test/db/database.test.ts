@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
-import { migrate, MIGRATIONS, openDatabase, openMemoryPGlite, openPGlite, openPostgres, prepareSeededTemplate } from '../../src/db/index.js';
+import { migrate, MIGRATIONS, openDatabase, openMemoryPGlite, openPGlite, openPostgres, type Database } from '../../src/db/index.js';
+import { prepareSeededTemplate } from '../../src/catalog/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
 describe.each(databaseBackends())('database layer on $name', (backend) => {

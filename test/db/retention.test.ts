@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import { startRetention } from '../../src/db/retention.js';
-import { createConversationMemory } from '../../src/sommelier/index.js';
+import { createConversationMemory } from '../../src/agent/index.js';
 import { startTestApp } from '../support/app.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 

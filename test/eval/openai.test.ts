@@ -4,7 +4,7 @@ import { runEval, type EvalRun } from '../../src/eval/cli.js';
 import { ITEM_SCORES } from '../../src/eval/experiment.js';
 import { parseOptions } from '../../src/eval/options.js';
 import { parseQuerySet } from '../../src/eval/query-set.js';
-import { systemPrompt } from '../../src/sommelier/prompts.js';
+import { systemPrompt } from '../../src/agent/prompts.js';
 import { startLangfuseReceiver, type LangfuseReceiver } from '../support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { KEYS } from '../observability/support.js';

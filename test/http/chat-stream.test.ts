@@ -4,7 +4,7 @@
  * openai SDK streaming from the scripted LLM.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FALLBACK_NOTICE } from '../../src/sommelier/prompts.js';
+import { FALLBACK_NOTICE } from '../../src/agent/prompts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startLangfuseReceiver, type LangfuseReceiver } from '../support/langfuse-receiver.js';
 import { completion, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';

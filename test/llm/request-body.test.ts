@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze } from '../../src/freeze.js';
-import { chatCompletionJson, messagesJson } from '../../src/llm/request-body.js';
-import type { ToolDefinition } from '../../src/llm/types.js';
+import { chatCompletionJson } from '../../src/llm/request-body.js';
+import { deepFreeze, messagesJson, type ToolDefinition } from '../../src/shared/index.js';
 
 const tool = (name: string): ToolDefinition => ({ type: 'function', function: { name, description: 'd', parameters: { type: 'object', properties: {} } } });
 

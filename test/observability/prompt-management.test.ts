@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSommelier, type Sommelier } from '../../src/app.js';
+import { createServices, type Services } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createLangfusePromptSource } from '../../src/observability/prompts.js';
-import { generateAgenticResponse } from '../../src/sommelier/index.js';
-import { systemPrompt } from '../../src/sommelier/prompts.js';
+import { runAgent } from '../../src/agent/index.js';
+import { builtinPromptSource, promptVariables, systemPrompt } from '../../src/agent/prompts.js';
 import { startLangfuseReceiver, type LangfuseReceiver, type ReceivedSpan } from '../support/langfuse-receiver.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 import { KEYS, silentLogger } from './support.js';
@@ -23,7 +23,7 @@ const TEMPLATE_V3 = 'You are the test sommelier, version 3. Answer in {{language
 let receiver: LangfuseReceiver;
 let llm: ScriptedLlm;
 let dataDir: string;
-let sommelier: Sommelier | null = null;
+let services: Services | null = null;
 
 beforeAll(async () => {
   receiver = await startLangfuseReceiver(KEYS);
@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await sommelier?.close();
-  sommelier = null;
+  await services?.close();
+  services = null;
   await receiver.setMode('ok');
   receiver.reset();
   llm.requests.length = 0;
@@ -48,7 +48,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function start(env: Record<string, string>): Promise<Sommelier> {
+async function start(env: Record<string, string>): Promise<Services> {
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -65,14 +65,14 @@ async function start(env: Record<string, string>): Promise<Sommelier> {
     LANGFUSE_PROMPT_FETCH_TIMEOUT_MS: '5000',
     ...env,
   });
-  sommelier = await createSommelier(config, { logger: createLogger('silent') });
-  return sommelier;
+  services = await createServices(config, { logger: createLogger('silent') });
+  return services;
 }
 
 const keysEnv = () => ({ LANGFUSE_PUBLIC_KEY: KEYS.publicKey, LANGFUSE_SECRET_KEY: KEYS.secretKey });
 
-const ask = (app: Sommelier, message: string) =>
-  generateAgenticResponse(app.deps, { message, sessionId: `s-${Math.random()}`, userId: null, channel: 'api' });
+const ask = (app: Services, message: string) =>
+  runAgent(app.deps, { message, sessionId: `s-${Math.random()}`, userId: null, channel: 'api' });
 
 const systemMessages = (): unknown[] => llm.requests.map((request) => request.body.messages[0]);
 
@@ -169,6 +169,8 @@ describe('createLangfusePromptSource', () => {
       cacheTtlSeconds: 60,
       fetchTimeoutMs: 500,
       logger: silentLogger,
+      fallback: builtinPromptSource,
+      variables: promptVariables,
       now: () => clock,
     });
     await source.ready(5_000);
@@ -194,6 +196,8 @@ describe('createLangfusePromptSource', () => {
       cacheTtlSeconds: 1,
       fetchTimeoutMs: 500,
       logger: silentLogger,
+      fallback: builtinPromptSource,
+      variables: promptVariables,
       now: () => clock,
     });
     await source.ready(5_000);

@@ -3,7 +3,7 @@ import { generationInput, generationName, traceMetadata, traceTags } from '../..
 
 /** A generation's input as Langfuse receives it (the attribute holds JSON). */
 const input = (...args: Parameters<typeof generationInput>) => JSON.parse(generationInput(...args)) as { messages: unknown[]; tools: unknown[] };
-import type { ChatMessage, ToolDefinition } from '../../src/llm/types.js';
+import type { ChatMessage, ToolDefinition } from '../../src/shared/index.js';
 
 const TOOLS: ToolDefinition[] = [
   { type: 'function', function: { name: 'search_wines', description: 'Search', parameters: { type: 'object' } } },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createObservability } from '../../src/observability/index.js';
 import type { Observability, RequestTrace, UpstreamTraceContext } from '../../src/observability/types.js';
-import type { ChatMessage, ToolDefinition } from '../../src/llm/types.js';
+import type { ChatMessage, ToolDefinition } from '../../src/shared/index.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';
 import { startLangfuseReceiver } from '../support/langfuse-receiver.js';
 import type { LangfuseReceiver, ReceivedSpan } from '../support/langfuse-receiver.js';

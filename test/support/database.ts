@@ -5,9 +5,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { seedCatalogIfEmpty } from '../../src/catalog/index.js';
-import type { Database } from '../../src/catalog/database.js';
-import { migrate, openPostgres, prepareSeededTemplate, readSeededTemplate, wrapPGlite } from '../../src/db/index.js';
+import { prepareSeededTemplate, seedCatalogIfEmpty } from '../../src/catalog/index.js';
+import { migrate, openPostgres, readSeededTemplate, wrapPGlite, type Database } from '../../src/db/index.js';
 import type { PostgresServer } from './postgres.js';
 import { startPostgres } from './postgres.js';
 
@@ -21,7 +20,7 @@ export interface DatabaseBackend {
   open(options?: { seed?: boolean }): Promise<Database>;
 }
 
-// PGlite's initdb takes seconds; restoring the seeded dump that `npm install` prepares (src/db/pglite-template.ts)
+// PGlite's initdb takes seconds; restoring the seeded dump that `npm install` prepares (src/catalog/seeded-template.ts)
 // takes well under one, so every test file starts from it (prepared here when missing).
 let pgliteTemplate: Promise<Blob> | null = null;
 

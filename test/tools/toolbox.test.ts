@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../../src/catalog/index.js';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/db/index.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { createToolbox } from '../../src/tools/index.js';
 import type { Toolbox } from '../../src/tools/types.js';

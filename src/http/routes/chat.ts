@@ -5,7 +5,7 @@ import type { Wine } from '../../catalog/types.js';
 import type { UpstreamTraceContext } from '../../observability/types.js';
 import { recordFeedback } from '../../feedback/index.js';
 import { BOT_SESSION_PREFIX, isBotSessionId, type SessionPair } from '../../sessions/index.js';
-import { generateAgenticResponse, type AgentResult } from '../../sommelier/index.js';
+import { runAgent, type AgentResult } from '../../agent/index.js';
 import { HttpError } from '../errors.js';
 import type { HttpDeps } from '../index.js';
 import type { AppMetrics } from '../metrics.js';
@@ -156,7 +156,7 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       };
 
       if (!wantsStream(request)) {
-        const result = await generateAgenticResponse(deps.sommelier, input);
+        const result = await runAgent(deps.sommelier, input);
         deps.metrics.recordChat(result);
         if (result.traceId) void reply.header('x-trace-id', result.traceId);
         return toResponse(result, session);
@@ -164,7 +164,7 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
 
       const events = eventWriter(reply);
       try {
-        const result = await generateAgenticResponse(deps.sommelier, {
+        const result = await runAgent(deps.sommelier, {
           ...input,
           stream: { delta: (text) => events.send('delta', { text }), discard: () => events.send('discard', {}) },
         });

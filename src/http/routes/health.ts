@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { redactText } from '../../observability/masking.js';
+import { redactText } from '../../masking.js';
 import type { HttpDeps } from '../index.js';
 import type { AppMetrics } from '../metrics.js';
 import { errors, healthResponse, metricsResponse, readyResponse } from '../schemas.js';
