@@ -144,7 +144,7 @@ export async function startApp(config: Config, options: ServicesOptions = {}): P
     db: sommelier.db,
     catalog: sommelier.catalog,
     observability: sommelier.observability,
-    sommelier: sommelier.deps,
+    agent: sommelier.deps,
     logger: sommelier.logger,
     version: VERSION,
     catalogCacheStats: () => sommelier.catalog.stats,

@@ -21,6 +21,7 @@ import { chatRoutes } from './routes/chat.js';
 import { clientErrorHandler, frameworkErrors, nodeServerOptions, registerSecurity, trustHops, type HttpSecurity } from './security.js';
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { servicesPlugin } from './services-plugin.js';
 import { isTrustedBot } from './trusted-caller.js';
 import { wineRoutes } from './routes/wines.js';
 import { webRoutes } from '../web/index.js';
@@ -29,7 +30,7 @@ export interface HttpDeps {
   db: Database;
   catalog: Catalog;
   observability: Observability;
-  sommelier: AgentDeps;
+  agent: AgentDeps;
   logger: Logger;
   version: string;
   /** Issues and checks session tokens. */
@@ -42,16 +43,6 @@ export interface HttpDeps {
   catalogCacheStats?: () => CacheStats;
   /** API token, rate limits, timeouts (config `http`). Default: the configuration defaults, no token. */
   security?: HttpSecurity;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /**
-     * The caller presented BOT_BACKEND_TOKEN (x-sommelier-bot-token): it is our Telegram bot, which may use
-     * `tg:` sessions and continue its own trace. Set once per request, before any route runs.
-     */
-    trustedCaller: boolean;
-  }
 }
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -87,6 +78,15 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
   const metrics = deps.metrics ?? createAppMetrics();
+  await server.register(servicesPlugin, {
+    agent: deps.agent,
+    catalog: deps.catalog,
+    observability: deps.observability,
+    metrics,
+    sessions: deps.sessions,
+    db: deps.db,
+    appVersion: deps.version,
+  });
   instrumentRequests(server, metrics.registry);
   if (deps.catalogCacheStats) instrumentCatalogCache(metrics.registry, deps.catalogCacheStats);
   // The API speaks JSON only; anything else is a 415, not a string that fails validation.
@@ -116,10 +116,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
-  await server.register(healthRoutes, { ...deps, metrics, security });
-  await server.register(chatRoutes, { ...deps, metrics, prefix: '/api/v1' });
-  await server.register(sessionRoutes, { ...deps, prefix: '/api/v1' });
-  await server.register(wineRoutes, { ...deps, prefix: '/api/v1' });
+  await server.register(healthRoutes);
+  await server.register(chatRoutes, { prefix: '/api/v1' });
+  await server.register(sessionRoutes, { prefix: '/api/v1' });
+  await server.register(wineRoutes, { prefix: '/api/v1' });
   await server.register(webRoutes);
   return server;
 }

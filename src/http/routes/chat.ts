@@ -7,8 +7,6 @@ import { recordFeedback } from '../../feedback/index.js';
 import { BOT_SESSION_PREFIX, isBotSessionId, type SessionPair } from '../../sessions/index.js';
 import { runAgent, type AgentResult } from '../../agent/index.js';
 import { HttpError } from '../errors.js';
-import type { HttpDeps } from '../index.js';
-import type { AppMetrics } from '../metrics.js';
 import { chatBody, chatResponse, chatStream, errors, feedbackBody, feedbackResponse } from '../schemas.js';
 
 export const toWineSummary = (wine: Wine) => ({
@@ -81,7 +79,7 @@ function eventWriter(reply: FastifyReply) {
   };
 }
 
-export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics }> = async (server, deps) => {
+export const chatRoutes: FastifyPluginAsyncZod = async (server) => {
   /**
    * The session a chat continues. A `tg:` id is the bot's alone; any other id continues only with the
    * token issued for it, and anything else starts a new session: a stranger's id never reads or extends
@@ -93,10 +91,10 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       if (!request.trustedCaller) throw forbidden(`${BOT_SESSION_PREFIX} session ids belong to the Telegram bot (x-sommelier-bot-token)`);
       return { sessionId, sessionToken: null };
     }
-    if (sessionId !== undefined && deps.sessions.verify(sessionId, sessionToken)) return { sessionId, sessionToken: sessionToken ?? null };
-    const issued: SessionPair = deps.sessions.issue();
+    if (sessionId !== undefined && server.sessions.verify(sessionId, sessionToken)) return { sessionId, sessionToken: sessionToken ?? null };
+    const issued: SessionPair = server.sessions.issue();
     // Made up just now: no turns to read (its first chat skips the history query).
-    deps.sommelier.memory.begin(issued.sessionId);
+    server.agent.memory.begin(issued.sessionId);
     return issued;
   };
 
@@ -112,7 +110,7 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
     model: result.model,
     language: result.language,
     traceId: result.traceId,
-    traceUrl: result.traceId ? deps.observability.traceUrl(result.traceId) : null,
+    traceUrl: result.traceId ? server.observability.traceUrl(result.traceId) : null,
     usage: { input: result.usage.input, output: result.usage.output, total: result.usage.total },
     costUsd: result.costUsd,
   });
@@ -156,19 +154,19 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       };
 
       if (!wantsStream(request)) {
-        const result = await runAgent(deps.sommelier, input);
-        deps.metrics.recordChat(result);
+        const result = await runAgent(server.agent, input);
+        server.metrics.recordChat(result);
         if (result.traceId) void reply.header('x-trace-id', result.traceId);
         return toResponse(result, session);
       }
 
       const events = eventWriter(reply);
       try {
-        const result = await runAgent(deps.sommelier, {
+        const result = await runAgent(server.agent, {
           ...input,
           stream: { delta: (text) => events.send('delta', { text }), discard: () => events.send('discard', {}) },
         });
-        deps.metrics.recordChat(result);
+        server.metrics.recordChat(result);
         // Serialised by the same schema as the JSON answer, so both carry exactly the same fields.
         events.send('done', chatResponse.parse(toResponse(result, session)));
         events.end();
@@ -213,27 +211,27 @@ export const chatRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics 
       if (body.sessionId === undefined) {
         // The bot's 👍/👎 buttons carry only a trace id; it may vote on its own (`tg:`) sessions' answers.
         if (!request.trustedCaller || body.traceId === undefined) throw new HttpError(400, 'invalid_request', 'sessionId and sessionToken are required');
-        const owner = await deps.sommelier.memory.findSessionOfTrace(body.traceId, BOT_SESSION_PREFIX);
+        const owner = await server.agent.memory.findSessionOfTrace(body.traceId, BOT_SESSION_PREFIX);
         if (owner === null) throw new HttpError(404, 'answer_not_found', `No answer with trace ${body.traceId} in the bot's sessions`);
         sessionId = owner;
       } else if (isBotSessionId(body.sessionId)) {
         if (!request.trustedCaller) throw forbidden(`${BOT_SESSION_PREFIX} session ids belong to the Telegram bot (x-sommelier-bot-token)`);
         sessionId = body.sessionId;
       } else {
-        if (!deps.sessions.verify(body.sessionId, body.sessionToken)) {
+        if (!server.sessions.verify(body.sessionId, body.sessionToken)) {
           throw forbidden('This session belongs to someone else: send the sessionToken you were given with it');
         }
         sessionId = body.sessionId;
       }
-      const answer = await deps.sommelier.memory.findAnswer(sessionId, key);
+      const answer = await server.agent.memory.findAnswer(sessionId, key);
       if (!answer) throw new HttpError(404, 'answer_not_found', `No answer ${body.answerId ?? body.traceId} in this session`);
-      const record = await recordFeedback(deps.db, deps.observability, {
+      const record = await recordFeedback(server.db, server.observability, {
         answerId: answer.answerId,
         traceId: answer.traceId,
         value: body.value,
         comment: body.comment,
       });
-      deps.metrics.recordFeedback(record.value, record.traceId !== null);
+      server.metrics.recordFeedback(record.value, record.traceId !== null);
       return record;
     },
   );

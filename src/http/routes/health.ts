@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { redactText } from '../../masking.js';
-import type { HttpDeps } from '../index.js';
-import type { AppMetrics } from '../metrics.js';
 import { errors, healthResponse, metricsResponse, readyResponse } from '../schemas.js';
-import type { HttpSecurity } from '../security.js';
 
 /** What /docs shows for each operations route (listed under "operations"). */
 const docs = {
@@ -25,7 +22,7 @@ const docs = {
   },
 };
 
-export const healthRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetrics; security: HttpSecurity }> = async (server, deps) => {
+export const healthRoutes: FastifyPluginAsyncZod = async (server) => {
   server.get('/healthz', { schema: docs.healthz }, async () => ({ status: 'ok' as const }));
 
   // Open to probes (no token), but the details — model, database size, Langfuse errors — only go to a
@@ -34,23 +31,23 @@ export const healthRoutes: FastifyPluginAsyncZod<HttpDeps & { metrics: AppMetric
     const checks: Record<string, unknown> = {};
     let ready = true;
     try {
-      checks.database = { status: 'ok', kind: deps.db.kind, wines: await deps.catalog.count() };
+      checks.database = { status: 'ok', kind: server.db.kind, wines: await server.catalog.count() };
     } catch (error) {
       ready = false;
       checks.database = { status: 'error', message: redactText(error instanceof Error ? error.message : String(error)) };
     }
     const status = ready ? 'ready' : 'unavailable';
     if (!request.apiAuthorized) return reply.status(ready ? 200 : 503).send({ status });
-    checks.llm = { engine: deps.sommelier.chatModel.engine, model: deps.sommelier.chatModel.model };
+    checks.llm = { engine: server.agent.chatModel.engine, model: server.agent.chatModel.model };
     // Tracing is reported, never a reason to be unready: the sommelier answers with Langfuse down.
-    const tracing = deps.observability.stats();
+    const tracing = server.observability.stats();
     checks.tracing = tracing.enabled && tracing.lastExportError !== null ? { ...tracing, lastExportError: redactText(tracing.lastExportError) } : tracing;
-    return reply.status(ready ? 200 : 503).send({ status, version: deps.version, checks });
+    return reply.status(ready ? 200 : 503).send({ status, version: server.appVersion, checks });
   });
 
   server.get('/metrics', { schema: docs.metrics }, async (_request, reply) =>
     reply
-      .type(deps.metrics.registry.contentType)
-      .send(`${await deps.metrics.registry.metrics()}\n${await deps.observability.metrics()}`),
+      .type(server.metrics.registry.contentType)
+      .send(`${await server.metrics.registry.metrics()}\n${await server.observability.metrics()}`),
   );
 };

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Wine } from '../../catalog/types.js';
 import { BOT_SESSION_PREFIX, isBotSessionId } from '../../sessions/index.js';
 import { HttpError } from '../errors.js';
-import type { HttpDeps } from '../index.js';
 import { errors, sessionHeaders, sessionMessages, sessionParams } from '../schemas.js';
 import { toWineSummary } from './chat.js';
 
 /** Turns returned at most: a page shows the recent conversation, not an archive. */
 const MAX_TURNS = 200;
 
-export const sessionRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
+export const sessionRoutes: FastifyPluginAsyncZod = async (server) => {
   server.get(
     '/sessions/:sessionId/messages',
     {
@@ -28,7 +27,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, dep
     async (request) => {
       const { sessionId } = request.params;
       const token = request.headers['x-session-token'];
-      const allowed = isBotSessionId(sessionId) ? request.trustedCaller : deps.sessions.verify(sessionId, token);
+      const allowed = isBotSessionId(sessionId) ? request.trustedCaller : server.sessions.verify(sessionId, token);
       if (!allowed) {
         throw new HttpError(
           403,
@@ -38,9 +37,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, dep
             : 'This session belongs to someone else: send the sessionToken you were given with it in x-session-token',
         );
       }
-      const turns = await deps.sommelier.memory.transcript(sessionId, MAX_TURNS);
+      const turns = await server.agent.memory.transcript(sessionId, MAX_TURNS);
       const ids = [...new Set(turns.flatMap((turn) => turn.answer?.recommendationIds ?? []))];
-      const wines = new Map<number, Wine>((ids.length > 0 ? await deps.catalog.getWines(ids) : []).map((wine) => [wine.id, wine]));
+      const wines = new Map<number, Wine>((ids.length > 0 ? await server.catalog.getWines(ids) : []).map((wine) => [wine.id, wine]));
       return {
         sessionId,
         messages: turns.map((turn) => ({
@@ -49,7 +48,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, dep
           createdAt: turn.createdAt.toISOString(),
           answerId: turn.answer?.answerId ?? null,
           traceId: turn.answer?.traceId ?? null,
-          traceUrl: turn.answer?.traceId ? deps.observability.traceUrl(turn.answer.traceId) : null,
+          traceUrl: turn.answer?.traceId ? server.observability.traceUrl(turn.answer.traceId) : null,
           // A wine deleted from the catalog since the answer is left out rather than invented.
           recommendations: (turn.answer?.recommendationIds ?? []).flatMap((id) => {
             const wine = wines.get(id);

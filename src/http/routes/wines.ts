@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { WineFilters } from '../../catalog/types.js';
 import { filtersFromArgs } from '../../tools/index.js';
 import { HttpError } from '../errors.js';
-import type { HttpDeps } from '../index.js';
 import { errors, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
 
 type WineQuery = z.infer<typeof wineQuery>;
@@ -20,7 +19,7 @@ const toFilters = ({ q: _q, offset, limit, min_abv, max_abv, min_rating, ...args
   offset,
 });
 
-export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) => {
+export const wineRoutes: FastifyPluginAsyncZod = async (server) => {
   server.get(
     '/wines',
     {
@@ -34,8 +33,8 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
     async (request) => {
       const filters = toFilters(request.query);
       const wines = request.query.q
-        ? (await deps.catalog.semanticSearch({ query: request.query.q, filters, limit: filters.limit })).map((hit) => hit.wine)
-        : await deps.catalog.searchWines(filters);
+        ? (await server.catalog.semanticSearch({ query: request.query.q, filters, limit: filters.limit })).map((hit) => hit.wine)
+        : await server.catalog.searchWines(filters);
       return { wines, count: wines.length };
     },
   );
@@ -44,7 +43,7 @@ export const wineRoutes: FastifyPluginAsyncZod<HttpDeps> = async (server, deps) 
     '/wines/:id',
     { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, 400: errors.badRequest, 401: errors.unauthorized, 404: errors.wineNotFound } } },
     async (request) => {
-      const wine = await deps.catalog.getWine(request.params.id);
+      const wine = await server.catalog.getWine(request.params.id);
       if (!wine) throw new HttpError(404, 'wine_not_found', `No wine with id ${request.params.id}`);
       return wine;
     },
