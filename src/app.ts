@@ -117,76 +117,61 @@ export async function createServices(config: Config, options: ServicesOptions = 
   };
 }
 
-/** How long in-flight requests may take to finish once shutdown starts. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 export interface RunningApp {
   url: string;
   server: HttpServer;
   sommelier: Services;
   observability: Observability;
+  /** Stops accepting, lets in-flight requests finish (within a grace period), then closes the services. */
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP service: stop() stops accepting, lets in-flight requests finish, then closes the rest. */
-export async function startApp(config: Config, options: ServicesOptions = {}): Promise<RunningApp> {
+export interface StartAppOptions extends ServicesOptions {
+  /** How long in-flight requests may take to finish once stop() starts. Default 10 s. */
+  shutdownGraceMs?: number;
+}
+
+/** Starts the HTTP service over freshly wired services, which the server owns and closes when it closes. */
+export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
   assertSafeExposure(config);
   const sommelier = await createServices(config, options);
-  let secret: Buffer;
+  let server: HttpServer;
   try {
-    secret = await loadSessionSecret(config.sessions.secret, config.dataDir);
+    const secret = await loadSessionSecret(config.sessions.secret, config.dataDir);
+    server = await buildHttpServer({
+      sessions: createSessionAuthority({ secret }),
+      db: sommelier.db,
+      catalog: sommelier.catalog,
+      observability: sommelier.observability,
+      agent: sommelier.deps,
+      logger: sommelier.logger,
+      version: VERSION,
+      catalogCacheStats: () => sommelier.catalog.stats,
+      botBackendToken: config.telegram.backendToken,
+      security: config.http,
+      owned: sommelier,
+      shutdownGraceMs: options.shutdownGraceMs,
+    });
   } catch (error) {
     await sommelier.close();
     throw error;
   }
-  const server = await buildHttpServer({
-    sessions: createSessionAuthority({ secret }),
-    db: sommelier.db,
-    catalog: sommelier.catalog,
-    observability: sommelier.observability,
-    agent: sommelier.deps,
-    logger: sommelier.logger,
-    version: VERSION,
-    catalogCacheStats: () => sommelier.catalog.stats,
-    botBackendToken: config.telegram.backendToken,
-    security: config.http,
-  });
   try {
     await server.listen({ port: config.server.port, host: config.server.host });
   } catch (error) {
-    await sommelier.close();
+    // Closes the services too (the server's onClose).
+    await server.close();
     throw error;
   }
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-  let stopping: Promise<void> | null = null;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
     sommelier,
     observability: sommelier.observability,
-    stop() {
-      stopping ??= (async () => {
-        // In-flight requests get a grace period; a client that never reads its response cannot hold
-        // the shutdown past it.
-        let timer: NodeJS.Timeout | undefined;
-        const grace = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            server.server.closeAllConnections();
-            resolve();
-          }, SHUTDOWN_GRACE_MS);
-          timer.unref();
-        });
-        // Node closes idle keep-alive sockets only when close() starts; a socket whose request finishes
-        // later would otherwise stay open until its keep-alive timeout.
-        const sweep = setInterval(() => server.server.closeIdleConnections(), 50);
-        await Promise.race([server.close(), grace]);
-        clearInterval(sweep);
-        clearTimeout(timer);
-        await sommelier.close();
-      })();
-      return stopping;
-    },
+    // Fastify's close() runs once; a second call waits for the same close.
+    stop: () => server.close(),
   };
 }

@@ -22,6 +22,7 @@ import { clientErrorHandler, frameworkErrors, nodeServerOptions, registerSecurit
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { servicesPlugin } from './services-plugin.js';
+import { shutdownPlugin, type ShutdownOptions } from './shutdown.js';
 import { isTrustedBot } from './trusted-caller.js';
 import { wineRoutes } from './routes/wines.js';
 import { webRoutes } from '../web/index.js';
@@ -43,7 +44,13 @@ export interface HttpDeps {
   catalogCacheStats?: () => CacheStats;
   /** API token, rate limits, timeouts (config `http`). Default: the configuration defaults, no token. */
   security?: HttpSecurity;
+  /** What the server closes when it closes (after in-flight requests): the services it was built over. */
+  owned?: ShutdownOptions['owned'];
+  /** How long in-flight requests may take to finish once close() starts. Default 10 s. */
+  shutdownGraceMs?: number;
 }
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -68,8 +75,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     trustProxy: typeof security.trustProxy === 'number' ? trustHops(security.trustProxy) : security.trustProxy,
     // Per-request access logs cost more than the offline engine's whole answer; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    // Requests in flight finish on close; idle keep-alive sockets do not hold shutdown up.
+    // Requests in flight finish on close (within the grace of shutdown.ts); idle keep-alive sockets are
+    // closed at once, and a request arriving on one during the drain gets a 503.
     forceCloseConnections: 'idle',
+    return503OnClosing: true,
     // Every route validates and serialises with zod (set just below). Without factories of its own Fastify
     // loads and builds Ajv and fast-json-stringify at start — ~0.1 s of a cold start, never used.
     schemaController: { compilersFactory: { buildValidator: unusedCompiler('validator'), buildSerializer: unusedCompiler('serializer') } },
@@ -78,6 +87,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
   const metrics = deps.metrics ?? createAppMetrics();
+  await server.register(shutdownPlugin, { graceMs: deps.shutdownGraceMs ?? SHUTDOWN_GRACE_MS, owned: deps.owned });
   await server.register(servicesPlugin, {
     agent: deps.agent,
     catalog: deps.catalog,

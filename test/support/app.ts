@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type RunningApp, type StartAppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -14,11 +14,11 @@ export interface TestApp extends RunningApp {
 }
 
 /** The real service on an embedded database in a fresh temp dir, listening on a free port. */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined> = {}, options: Pick<StartAppOptions, 'shutdownGraceMs'> = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'sommelier-test-')));
   // Every test client is one address: per-client rate limits are off unless a test asks for them.
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...env, DATA_DIR: dataDir });
-  const app = await startApp(config, { logger: createLogger(config.server.logLevel) });
+  const app = await startApp(config, { ...options, logger: createLogger(config.server.logLevel) });
   return {
     ...app,
     dataDir,
