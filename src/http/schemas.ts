@@ -52,11 +52,31 @@ export const errors = {
     'rate_limited',
     'Too many requests: at most 30 a minute from one client. Try again in 42 seconds.',
   ),
+  // Written by Fastify itself (return503OnClosing), before any hook of ours: its own body, not `errorBody`.
+  shuttingDown: z
+    .object({ error: z.string(), message: z.string(), statusCode: z.number().int() })
+    .describe('The server is shutting down: a request that arrives during the drain is refused (retry on another instance)')
+    .meta({ examples: [{ error: 'Service Unavailable', message: 'Service Unavailable', statusCode: 503 }] }),
   invalidCharacters: errorResponse(
     'A text field holds NUL (\\u0000) or an unpaired surrogate, which cannot be stored',
     'invalid_characters',
     'body.message: text must not contain NUL (\\u0000) or unpaired surrogate characters',
   ),
+};
+
+/**
+ * The error statuses a route answers because of where it sits rather than what it does (src/http/errors.ts,
+ * security.ts, shutdown.ts), spread into each route's `response` so /docs lists every status a route sends.
+ */
+export const sharedResponses = {
+  /** Any route: a malformed URL, query or body, or text with NUL (400); a failure of ours (500); the drain (503). */
+  any: { 400: errors.badRequest, 500: errors.internal, 503: errors.shuttingDown },
+  /** Routes behind API_TOKEN: everything under /api and /metrics. */
+  guarded: { 400: errors.badRequest, 401: errors.unauthorized, 500: errors.internal, 503: errors.shuttingDown },
+  /** Routes that read a JSON body. */
+  jsonBody: { 413: errors.tooLarge, 415: errors.unsupportedMedia },
+  /** Routes with a per-client limit (RATE_LIMIT_*_PER_MINUTE). */
+  rateLimited: { 429: errors.rateLimited },
 };
 
 export const channelSchema = z.enum(CHANNELS).describe('Where the request comes from; a trace tag (`channel:web`)');

@@ -58,10 +58,18 @@ describe('/docs (OpenAPI)', () => {
         expect(response.description.length, `${method} ${path} ${status}`).toBeGreaterThan(3);
       }
     }
-    expect(Object.keys(openapi.paths['/api/v1/chat']!.post!.responses).sort()).toEqual(['200', '400', '403', '413', '415', '500', '502']);
-    expect(Object.keys(openapi.paths['/api/v1/feedback']!.post!.responses).sort()).toEqual(['200', '400', '403', '404', '415', '500']);
-    expect(Object.keys(openapi.paths['/api/v1/sessions/{sessionId}/messages']!.get!.responses).sort()).toEqual(['200', '400', '403', '500']);
-    expect(Object.keys(openapi.paths['/readyz']!.get!.responses).sort()).toEqual(['200', '503']);
+    // Every status each route can send (test/http/statuses.test.ts provokes them): its own, the token's
+    // (401 under /api and /metrics), a body's (413, 415), the rate limit's (429), and any route's (400, 500,
+    // 503 while the server drains).
+    const statuses = (path: string, method = 'get') => Object.keys(openapi.paths[path]![method]!.responses).sort();
+    expect(statuses('/api/v1/chat', 'post')).toEqual(['200', '400', '401', '403', '413', '415', '429', '500', '502', '503']);
+    expect(statuses('/api/v1/feedback', 'post')).toEqual(['200', '400', '401', '403', '404', '413', '415', '429', '500', '503']);
+    expect(statuses('/api/v1/sessions/{sessionId}/messages')).toEqual(['200', '400', '401', '403', '500', '503']);
+    expect(statuses('/api/v1/wines')).toEqual(['200', '400', '401', '500', '503']);
+    expect(statuses('/api/v1/wines/{id}')).toEqual(['200', '400', '401', '404', '500', '503']);
+    expect(statuses('/metrics')).toEqual(['200', '400', '401', '500', '503']);
+    expect(statuses('/healthz')).toEqual(['200', '400', '500', '503']);
+    expect(statuses('/readyz')).toEqual(['200', '400', '500', '503']);
     // The stream is documented as a second content type of the same 200.
     expect(Object.keys(openapi.paths['/api/v1/chat']!.post!.responses['200']!.content ?? {}).sort()).toEqual(['application/json', 'text/event-stream']);
   });

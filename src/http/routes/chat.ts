@@ -7,7 +7,7 @@ import { recordFeedback } from '../../feedback/index.js';
 import { BOT_SESSION_PREFIX, isBotSessionId, type SessionPair } from '../../sessions/index.js';
 import { runAgent, type AgentResult } from '../../agent/index.js';
 import { HttpError } from '../errors.js';
-import { chatBody, chatResponse, chatStream, errors, feedbackBody, feedbackResponse } from '../schemas.js';
+import { chatBody, chatResponse, chatStream, errors, feedbackBody, feedbackResponse, sharedResponses } from '../schemas.js';
 
 export const toWineSummary = (wine: Wine) => ({
   id: wine.id,
@@ -130,11 +130,10 @@ export const chatRoutes: FastifyPluginAsyncZod = async (server) => {
             description: 'The answer (JSON), or the answer streamed as server-sent events',
             content: { 'application/json': { schema: chatResponse }, 'text/event-stream': { schema: chatStream } },
           },
-          400: errors.badRequest,
+          ...sharedResponses.guarded,
+          ...sharedResponses.jsonBody,
+          ...sharedResponses.rateLimited,
           403: errors.forbidden,
-          413: errors.tooLarge,
-          415: errors.unsupportedMedia,
-          500: errors.internal,
           502: errors.llmUnavailable,
         },
       },
@@ -196,11 +195,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (server) => {
         body: feedbackBody,
         response: {
           200: feedbackResponse,
-          400: errors.badRequest,
+          ...sharedResponses.guarded,
+          ...sharedResponses.jsonBody,
+          ...sharedResponses.rateLimited,
           403: errors.forbidden,
           404: errors.answerNotFound,
-          415: errors.unsupportedMedia,
-          500: errors.internal,
         },
       },
     },

@@ -1,24 +1,25 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { redactText } from '../../masking.js';
-import { errors, healthResponse, metricsResponse, readyResponse } from '../schemas.js';
+import { healthResponse, metricsResponse, readyResponse, sharedResponses } from '../schemas.js';
 
 /** What /docs shows for each operations route (listed under "operations"). */
 const docs = {
-  healthz: { summary: 'Liveness', description: 'Answers while the process runs; checks nothing else.', tags: ['operations'], response: { 200: healthResponse } },
+  healthz: { summary: 'Liveness', description: 'Answers while the process runs; checks nothing else.', tags: ['operations'], response: { 200: healthResponse, ...sharedResponses.any } },
   readyz: {
     summary: 'Readiness',
     description:
       'Ready when the database answers. LLM and tracing status are reported, never a reason to be unready. ' +
       'With API_TOKEN set, only `status` is shown to a caller without the token.',
     tags: ['operations'],
-    response: { 200: readyResponse, 503: readyResponse.describe('The database does not answer') },
+    // The drain's 503 (Fastify's own body) shares the status with "not ready": a shutting-down instance is not.
+    response: { 200: readyResponse, ...sharedResponses.any, 503: readyResponse.describe('The database does not answer (or the server is shutting down)') },
   },
   metrics: {
     summary: 'Prometheus metrics',
     description: "The service's counters and histograms (chats, tokens, cost, votes, latency), then the trace export's.",
     tags: ['operations'],
     produces: ['text/plain'],
-    response: { 200: metricsResponse, 401: errors.unauthorized },
+    response: { 200: metricsResponse, ...sharedResponses.guarded },
   },
 };
 

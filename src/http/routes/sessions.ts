@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Wine } from '../../catalog/types.js';
 import { BOT_SESSION_PREFIX, isBotSessionId } from '../../sessions/index.js';
 import { HttpError } from '../errors.js';
-import { errors, sessionHeaders, sessionMessages, sessionParams } from '../schemas.js';
+import { errors, sessionHeaders, sessionMessages, sessionParams, sharedResponses } from '../schemas.js';
 import { toWineSummary } from './chat.js';
 
 /** Turns returned at most: a page shows the recent conversation, not an archive. */
@@ -21,7 +21,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (server) => {
         tags: ['chat'],
         params: sessionParams,
         headers: sessionHeaders,
-        response: { 200: sessionMessages, 400: errors.badRequest, 403: errors.forbidden, 500: errors.internal },
+        response: { 200: sessionMessages, ...sharedResponses.guarded, 403: errors.forbidden },
       },
     },
     async (request) => {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { WineFilters } from '../../catalog/types.js';
 import { filtersFromArgs } from '../../tools/index.js';
 import { HttpError } from '../errors.js';
-import { errors, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
+import { errors, sharedResponses, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
 
 type WineQuery = z.infer<typeof wineQuery>;
 
@@ -27,7 +27,7 @@ export const wineRoutes: FastifyPluginAsyncZod = async (server) => {
         summary: 'Search the catalog: the filters of the search_wines tool, or q for semantic search',
         tags: ['wines'],
         querystring: wineQuery,
-        response: { 200: wineList, 400: errors.badRequest, 401: errors.unauthorized },
+        response: { 200: wineList, ...sharedResponses.guarded },
       },
     },
     async (request) => {
@@ -41,7 +41,7 @@ export const wineRoutes: FastifyPluginAsyncZod = async (server) => {
 
   server.get(
     '/wines/:id',
-    { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, 400: errors.badRequest, 401: errors.unauthorized, 404: errors.wineNotFound } } },
+    { schema: { summary: 'One wine', tags: ['wines'], params: wineParams, response: { 200: wineDetail, ...sharedResponses.guarded, 404: errors.wineNotFound } } },
     async (request) => {
       const wine = await server.catalog.getWine(request.params.id);
       if (!wine) throw new HttpError(404, 'wine_not_found', `No wine with id ${request.params.id}`);
