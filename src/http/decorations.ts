@@ -3,7 +3,7 @@
  * (services-plugin.ts) decorates the instance with these, and a route reads `server.agent`,
  * `server.catalog`, … without importing the module that builds the server.
  */
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog } from '../catalog/index.js';
 import type { Database } from '../db/index.js';
 import type { Observability } from '../observability/types.js';
 import type { SessionAuthority } from '../sessions/index.js';

@@ -9,7 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog } from '../catalog/index.js';
 import type { Database } from '../db/index.js';
 import type { Observability } from '../observability/types.js';
 import type { SessionAuthority } from '../sessions/index.js';

@@ -3,7 +3,7 @@
  * (zod `.describe()` / `.meta({ examples })`, turned into OpenAPI by fastify-type-provider-zod).
  */
 import { z } from 'zod';
-import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/types.js';
+import { ACIDITIES, BODIES, WINE_SORTS, WINE_TYPES } from '../catalog/index.js';
 import { CHANNELS } from '../shared/index.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Wine } from '../../catalog/types.js';
+import type { Wine } from '../../catalog/index.js';
 import { BOT_SESSION_PREFIX, isBotSessionId } from '../../sessions/index.js';
 import { HttpError } from '../errors.js';
 import { errors, sessionHeaders, sessionMessages, sessionParams, sharedResponses } from '../schemas.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { WineFilters } from '../../catalog/types.js';
+import type { WineFilters } from '../../catalog/index.js';
 import { filtersFromArgs } from '../../tools/index.js';
 import { HttpError } from '../errors.js';
 import { errors, sharedResponses, wineDetail, wineList, wineParams, wineQuery } from '../schemas.js';
