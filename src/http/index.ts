@@ -76,9 +76,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     // Per-request access logs cost more than the offline engine's whole answer; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     // Requests in flight finish on close (within the grace of shutdown.ts); idle keep-alive sockets are
-    // closed at once, and a request arriving on one during the drain gets a 503.
+    // closed at once. A request still arriving during the drain gets a 503 from shutdown.ts, in our error
+    // shape rather than Fastify's.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
     // Every route validates and serialises with zod (set just below). Without factories of its own Fastify
     // loads and builds Ajv and fast-json-stringify at start — ~0.1 s of a cold start, never used.
     schemaController: { compilersFactory: { buildValidator: unusedCompiler('validator'), buildSerializer: unusedCompiler('serializer') } },

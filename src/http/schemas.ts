@@ -10,6 +10,12 @@ export const MAX_MESSAGE_LENGTH = 4000;
 
 // --- Errors ------------------------------------------------------------------------------------------------
 
+/** The drain's answer (shutdown.ts) to a request that arrives once the server began to close. */
+export const SHUTTING_DOWN = {
+  code: 'shutting_down',
+  message: 'The server is shutting down; please retry the request.',
+} as const;
+
 export const errorBody = z
   .object({
     error: z.object({
@@ -52,11 +58,11 @@ export const errors = {
     'rate_limited',
     'Too many requests: at most 30 a minute from one client. Try again in 42 seconds.',
   ),
-  // Written by Fastify itself (return503OnClosing), before any hook of ours: its own body, not `errorBody`.
-  shuttingDown: z
-    .object({ error: z.string(), message: z.string(), statusCode: z.number().int() })
-    .describe('The server is shutting down: a request that arrives during the drain is refused (retry on another instance)')
-    .meta({ examples: [{ error: 'Service Unavailable', message: 'Service Unavailable', statusCode: 503 }] }),
+  shuttingDown: errorResponse(
+    'The server is shutting down: a request that arrives during the drain is refused (retry on another instance)',
+    SHUTTING_DOWN.code,
+    SHUTTING_DOWN.message,
+  ),
   invalidCharacters: errorResponse(
     'A text field holds NUL (\\u0000) or an unpaired surrogate, which cannot be stored',
     'invalid_characters',

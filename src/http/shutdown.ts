@@ -1,4 +1,5 @@
 import fastifyPlugin from 'fastify-plugin';
+import { SHUTTING_DOWN } from './schemas.js';
 
 export interface ShutdownOptions {
   /** How long requests in flight may take to finish once close() starts. */
@@ -11,11 +12,12 @@ export interface ShutdownOptions {
 }
 
 /**
- * Closing the server, with Fastify's own pieces: it stops routing (new requests on open connections get
- * 503, `return503OnClosing`), Node closes idle keep-alive sockets (`forceCloseConnections: 'idle'`), and
- * `onClose` hooks run after the listening socket closed. Two gaps remain, filled here: a socket whose request
- * finishes during the drain would stay open until its keep-alive timeout, and a client that never reads its
- * response would hold the drain forever.
+ * Closing the server, with Fastify's own pieces: Node closes idle keep-alive sockets
+ * (`forceCloseConnections: 'idle'`), and `onClose` hooks run after the listening socket closed. Filled in
+ * here: a request that still arrives on an open connection (pipelined, or on a socket busy when close began)
+ * is refused with our error body — Fastify's own 503 (`return503OnClosing`, off) has another shape; a socket
+ * whose request finishes during the drain would stay open until its keep-alive timeout; and a client that
+ * never reads its response would hold the drain forever.
  */
 export const shutdownPlugin = fastifyPlugin<ShutdownOptions>(
   async (server, { graceMs, owned }) => {
@@ -25,6 +27,14 @@ export const shutdownPlugin = fastifyPlugin<ShutdownOptions>(
       closing = true;
       grace = setTimeout(() => server.server.closeAllConnections(), graceMs);
       grace.unref();
+    });
+    // The first onRequest hook (this plugin is registered before the others): no auth, rate limit or
+    // handler runs for a request the server will not serve.
+    server.addHook('onRequest', async (request, reply) => {
+      if (!closing) return;
+      // Fastify sets this too once it stops routing; said here so the client never reuses the socket.
+      if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+      return reply.status(503).send({ error: SHUTTING_DOWN });
     });
     // Runs once a response is written out: its socket is idle now, and the drain need not wait for it.
     server.addHook('onResponse', async () => {

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
 import { sommelierResponder, startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
@@ -15,6 +16,20 @@ describe('graceful shutdown', () => {
   const llmEnv = () => ({ LLM_PROVIDER: 'openai', LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-test' });
   const modelHasRequests = async (count: number) => {
     while (llm.requests.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const refusesConnections = async (port: number, host: string) => {
+    for (;;) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const probe = connect(port, host);
+        probe.on('connect', () => {
+          probe.destroy();
+          resolve(false);
+        });
+        probe.on('error', () => resolve(true));
+      });
+      if (refused) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   };
 
   it('finishes a request in flight, then refuses new connections and closes the database', async () => {
@@ -60,6 +75,33 @@ describe('graceful shutdown', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('answers a request that arrives during the drain with the API error shape, and closes its connection', async () => {
+    const app = await startTestApp(llmEnv(), { shutdownGraceMs: 60_000 });
+    const { hostname, port } = new URL(app.url);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const socketClosed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const body = JSON.stringify({ message: 'a red for steak' });
+    const before = llm.requests.length;
+    socket.write(`POST /api/v1/chat HTTP/1.1\r\nHost: ${app.url.slice(7)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await modelHasRequests(before + 1);
+    const stopped = app.dispose();
+    // The listening socket refuses connections once the drain has begun.
+    await refusesConnections(Number(port), hostname);
+    // The same (busy) socket carries a second, pipelined request: it arrives while the server closes. /readyz
+    // declares its own 503 body as well, so this one is serialised against a union.
+    socket.write(`GET /readyz HTTP/1.1\r\nHost: ${app.url.slice(7)}\r\n\r\n`);
+    await socketClosed;
+    await stopped;
+
+    const responses = received.split(/(?=HTTP\/1\.1 \d{3} )/);
+    expect(responses.map((response) => response.slice(9, 12))).toEqual(['200', '503']);
+    const [head, refused] = responses[1]!.split('\r\n\r\n') as [string, string];
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(JSON.parse(refused)).toEqual({ error: { code: 'shutting_down', message: expect.any(String) } });
   });
 
   it('a request that does not finish holds shutdown for the grace period only', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { redactText } from '../../masking.js';
-import { healthResponse, metricsResponse, readyResponse, sharedResponses } from '../schemas.js';
+import { z } from 'zod';
+import { errors, healthResponse, metricsResponse, readyResponse, sharedResponses } from '../schemas.js';
 
 /** What /docs shows for each operations route (listed under "operations"). */
 const docs = {
@@ -11,8 +12,14 @@ const docs = {
       'Ready when the database answers. LLM and tracing status are reported, never a reason to be unready. ' +
       'With API_TOKEN set, only `status` is shown to a caller without the token.',
     tags: ['operations'],
-    // The drain's 503 (Fastify's own body) shares the status with "not ready": a shutting-down instance is not.
-    response: { 200: readyResponse, ...sharedResponses.any, 503: readyResponse.describe('The database does not answer (or the server is shutting down)') },
+    // The drain's 503 shares the status with "not ready" (a shutting-down instance is not): either body.
+    response: {
+      200: readyResponse,
+      ...sharedResponses.any,
+      503: z
+        .union([readyResponse.describe('The database does not answer'), errors.shuttingDown])
+        .describe('Not ready: the database does not answer, or the server is shutting down'),
+    },
   },
   metrics: {
     summary: 'Prometheus metrics',
