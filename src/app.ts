@@ -120,7 +120,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
 export interface RunningApp {
   url: string;
   server: HttpServer;
-  sommelier: Services;
+  services: Services;
   observability: Observability;
   /** Stops accepting, lets in-flight requests finish (within a grace period), then closes the services. */
   stop(): Promise<void>;
@@ -134,26 +134,26 @@ export interface StartAppOptions extends ServicesOptions {
 /** Starts the HTTP service over freshly wired services, which the server owns and closes when it closes. */
 export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
   assertSafeExposure(config);
-  const sommelier = await createServices(config, options);
+  const services = await createServices(config, options);
   let server: HttpServer;
   try {
     const secret = await loadSessionSecret(config.sessions.secret, config.dataDir);
     server = await buildHttpServer({
       sessions: createSessionAuthority({ secret }),
-      db: sommelier.db,
-      catalog: sommelier.catalog,
-      observability: sommelier.observability,
-      agent: sommelier.deps,
-      logger: sommelier.logger,
+      db: services.db,
+      catalog: services.catalog,
+      observability: services.observability,
+      agent: services.deps,
+      logger: services.logger,
       version: VERSION,
-      catalogCacheStats: () => sommelier.catalog.stats,
+      catalogCacheStats: () => services.catalog.stats,
       botBackendToken: config.telegram.backendToken,
       security: config.http,
-      owned: sommelier,
+      owned: services,
       shutdownGraceMs: options.shutdownGraceMs,
     });
   } catch (error) {
-    await sommelier.close();
+    await services.close();
     throw error;
   }
   try {
@@ -169,8 +169,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
-    sommelier,
-    observability: sommelier.observability,
+    services,
+    observability: services.observability,
     // Fastify's close() runs once; a second call waits for the same close.
     stop: () => server.close(),
   };

@@ -31,8 +31,8 @@ async function main(): Promise<void> {
     {
       url: app.url,
       database: config.database.kind,
-      engine: app.sommelier.deps.chatModel.engine,
-      model: app.sommelier.deps.chatModel.model,
+      engine: app.services.deps.chatModel.engine,
+      model: app.services.deps.chatModel.model,
       tracing: app.observability.enabled,
       startupMs: Math.round(performance.now() - startedAt),
     },

@@ -39,7 +39,7 @@ describe('npm run chat against a running service', () => {
     const port = new URL(app.url).port;
     const result = await runCli(['chat'], { HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'silent' }, ['красное вино к стейку', 'а из Италии?', '']);
     expect(result.code, result.stderr).toBe(0);
-    const { rows } = await app.sommelier.db.query<{ session_id: string; role: string; content: string }>(
+    const { rows } = await app.services.db.query<{ session_id: string; role: string; content: string }>(
       "SELECT session_id, role, content FROM conversation_messages WHERE session_id IN (SELECT session_id FROM conversation_messages WHERE content = 'а из Италии?') ORDER BY id",
     );
     expect(rows.map((row) => [row.role, row.role === 'user' ? row.content : '…'])).toEqual([

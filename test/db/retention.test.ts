@@ -72,14 +72,14 @@ describe('the service sweeps at start', () => {
     const first = await startTestApp({ CONVERSATION_RETENTION_DAYS: '7' });
     const { dataDir } = first;
     try {
-      await first.sommelier.db.query(
+      await first.services.db.query(
         "INSERT INTO conversation_messages (session_id, role, content, created_at) VALUES ('old-session', 'user', 'hello', now() - interval '8 days')",
       );
       await first.stop();
       const second = await startTestApp({ CONVERSATION_RETENTION_DAYS: '7', DATA_DIR: dataDir });
       try {
         await expect
-          .poll(async () => (await second.sommelier.db.query("SELECT 1 FROM conversation_messages WHERE session_id = 'old-session'")).rows.length, {
+          .poll(async () => (await second.services.db.query("SELECT 1 FROM conversation_messages WHERE session_id = 'old-session'")).rows.length, {
             timeout: 20_000,
           })
           .toBe(0);

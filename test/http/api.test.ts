@@ -49,7 +49,7 @@ describe('HTTP API on the embedded database with the offline engine', () => {
   it('keeps the conversation of a session in the database', async () => {
     const first = (await (await app.post('/api/v1/chat', { message: 'красное к стейку' })).json()) as ChatBody & { sessionToken: string };
     await app.post('/api/v1/chat', { message: 'а из Италии?', sessionId: first.sessionId, sessionToken: first.sessionToken });
-    const { rows } = await app.sommelier.db.query<{ role: string; content: string }>(
+    const { rows } = await app.services.db.query<{ role: string; content: string }>(
       'SELECT role, content FROM conversation_messages WHERE session_id = $1 ORDER BY id',
       [first.sessionId],
     );

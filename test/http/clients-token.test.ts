@@ -31,7 +31,7 @@ describe('the bot and the CLI send API_TOKEN', () => {
 
   it('the CLI talks to the running service with the token', async () => {
     const { port } = new URL(app.url);
-    const count = async () => (await app.sommelier.db.query<{ n: number }>('SELECT count(*)::int AS n FROM conversation_messages')).rows[0]!.n;
+    const count = async () => (await app.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM conversation_messages')).rows[0]!.n;
     const before = await count();
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', 'a light white for oysters'], {
       env: { ...process.env, HOST: '127.0.0.1', PORT: port, API_TOKEN: TOKEN, LLM_PROVIDER: 'offline', DATA_DIR: app.dataDir },

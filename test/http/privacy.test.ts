@@ -146,7 +146,7 @@ describe('no personal data or secret leaves in clear', () => {
       for (const [i, sample] of SENSITIVE_SAMPLES.entries()) expect(await captured.feedback(answers[i]!, sample.text)).toBe(200);
       await receiver.waitFor((r) => traceIds.every((id) => r.spansByTrace(id).length > 0) && r.scores.filter((s) => s.name === 'user-feedback').length >= traceIds.length, 30_000);
       // Memory holds the masked text too: the message was masked where it entered.
-      const { rows } = await captured.app.sommelier.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
+      const { rows } = await captured.app.services.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
       expect(rows).toHaveLength(SENSITIVE_SAMPLES.length);
       expectNothingInClear(rows.map((row) => row.content).join('\n'));
       await captured.app.stop();
@@ -216,7 +216,7 @@ describe('no personal data or secret leaves in clear', () => {
     const captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline', MASK_USER_INPUT: 'false' });
     try {
       const { traceId } = await captured.chat({ message: 'Red wine for steak, write to jane.doe+wine@example.co.uk', userId: EMAIL_USER });
-      const { rows } = await captured.app.sommelier.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
+      const { rows } = await captured.app.services.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
       expect(rows[0]!.content).toContain('jane.doe+wine@example.co.uk');
       await receiver.waitFor((r) => r.spansByTrace(traceId!).some((span) => span.parentSpanId === null), 30_000);
       await captured.app.stop();

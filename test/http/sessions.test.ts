@@ -47,7 +47,7 @@ describe('server-issued sessions', () => {
   };
   const turnsOf = async (sessionId: string) =>
     (
-      await app.sommelier.db.query<{ role: string; content: string }>(
+      await app.services.db.query<{ role: string; content: string }>(
         'SELECT role, content FROM conversation_messages WHERE session_id = $1 ORDER BY id',
         [sessionId],
       )
@@ -175,7 +175,7 @@ describe('server-issued sessions', () => {
       expect(response.status, name).toBe(status);
       expect(((await response.json()) as { error: { code: string } }).error.code, name).toBe(code);
     }
-    const { rows } = await app.sommelier.db.query('SELECT 1 FROM feedback WHERE answer_id = ANY($1::uuid[])', [[owner.body.answerId, other.body.answerId]]);
+    const { rows } = await app.services.db.query('SELECT 1 FROM feedback WHERE answer_id = ANY($1::uuid[])', [[owner.body.answerId, other.body.answerId]]);
     expect(rows).toHaveLength(0);
   });
 
@@ -192,7 +192,7 @@ describe('server-issued sessions', () => {
     expect(first.status).toBe(200);
     expect(a).toMatchObject({ answerId: answer.body.answerId, traceId: null, queuedForLangfuse: false });
     expect(b).toMatchObject({ id: a.id, value: 1, comment: 'changed my mind' });
-    const { rows } = await app.sommelier.db.query<{ value: number }>('SELECT value FROM feedback WHERE answer_id = $1', [answer.body.answerId]);
+    const { rows } = await app.services.db.query<{ value: number }>('SELECT value FROM feedback WHERE answer_id = $1', [answer.body.answerId]);
     expect(rows).toEqual([{ value: 1 }]);
     expect(await counted('down')).toBe(downBefore + 1);
     expect(await counted('up')).toBe(upBefore + 1);

@@ -44,7 +44,7 @@ describe('graceful shutdown', () => {
     expect(((await response.json()) as { reply: string }).reply).toMatch(/picks/);
     await stopped;
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
-    await expect(app.sommelier.db.query('SELECT 1')).rejects.toThrow();
+    await expect(app.services.db.query('SELECT 1')).rejects.toThrow();
   });
 
   it('does not wait for keep-alive sockets: neither idle ones nor one whose request finishes during the drain', async () => {

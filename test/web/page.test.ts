@@ -198,7 +198,7 @@ async function userPath(options: {
   expect(vote.status()).toBe(200);
   expect(await down.getAttribute('aria-pressed')).toBe('true');
   expect(await answer.locator('.vote-note').innerText()).toBe(texts.voteSaved);
-  const stored = await app.sommelier.db.query<{ value: number }>('SELECT value FROM feedback WHERE answer_id = $1', [done.answerId]);
+  const stored = await app.services.db.query<{ value: number }>('SELECT value FROM feedback WHERE answer_id = $1', [done.answerId]);
   expect(stored.rows).toEqual([{ value: -1 }]);
   expect(await votes()).toBe(votesBefore + 1);
 

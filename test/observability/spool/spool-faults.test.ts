@@ -279,8 +279,8 @@ describe('spool faults through the server: feedback is always answered', () => {
     app = await startTestApp(env());
     await receiver.waitFor((r) => r.scores.some((s) => s.traceId === traceId && s.name === 'user-feedback'), 15_000);
     expect(votes(traceId)[0]).toMatchObject({ value: 1 });
-    const { rows } = await app.sommelier.db.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM feedback WHERE trace_id = $1', [traceId]);
-    await waitUntil(async () => (await app.sommelier.db.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM feedback WHERE trace_id = $1', [traceId])).rows[0]?.sent === true, 5_000, 'the vote to be marked sent');
+    const { rows } = await app.services.db.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM feedback WHERE trace_id = $1', [traceId]);
+    await waitUntil(async () => (await app.services.db.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM feedback WHERE trace_id = $1', [traceId])).rows[0]?.sent === true, 5_000, 'the vote to be marked sent');
     expect(rows).toHaveLength(1);
   });
 });
