@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-
-/** Where our Telegram bot sends BOT_BACKEND_TOKEN (the bot's client sets the same name). */
-export const BOT_TOKEN_HEADER = 'x-sommelier-bot-token';
+import { BOT_TOKEN_HEADER } from '../shared/index.js';
 
 /**
  * Whether the request comes from our own bot: it carries the shared BOT_BACKEND_TOKEN. Compared in

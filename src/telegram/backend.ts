@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BOT_TOKEN_HEADER } from '../http/trusted-caller.js';
-import type { Channel } from '../shared/index.js';
+import { BOT_TOKEN_HEADER, type Channel } from '../shared/index.js';
 
 /** The backend limits a chat message to this many characters (UTF-16 code units, like `string.length`). */
 export const BACKEND_MESSAGE_MAX_CHARS = 4000;

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
 import { assertSafeExposure, ConfigError, isLoopbackHost, loadConfig } from '../../src/config/index.js';
-import { BOT_TOKEN_HEADER } from '../../src/http/trusted-caller.js';
+import { BOT_TOKEN_HEADER } from '../../src/shared/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { sommelierResponder, startScriptedLlm } from '../support/scripted-llm.js';

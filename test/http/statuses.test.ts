@@ -3,7 +3,7 @@
  * status on one route the way a client would; the route's OpenAPI operation must list that status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN_HEADER } from '../../src/http/trusted-caller.js';
+import { BOT_TOKEN_HEADER } from '../../src/shared/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 
