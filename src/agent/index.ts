@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Wine } from '../catalog/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../llm/index.js';
 import { maskUserId, redactText } from '../masking.js';
-import type { Observability, RequestTrace, UpstreamTraceContext } from '../observability/types.js';
+import type { Observability, RequestTrace, UpstreamTraceContext } from '../observability/index.js';
 import { deepFreeze, type Channel, type ChatMessage, type Engine, type TokenUsage, type ToolCall } from '../shared/index.js';
 import type { Toolbox, ToolExecution } from '../tools/index.js';
 import { detectLanguage, readConstraints, type Language } from '../understanding/index.js';

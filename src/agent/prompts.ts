@@ -1,4 +1,4 @@
-import type { SystemPrompt, SystemPromptSource as PromptSourceFor } from '../observability/types.js';
+import type { SystemPrompt, SystemPromptSource as PromptSourceFor } from '../observability/index.js';
 import type { Language } from '../understanding/index.js';
 
 /**

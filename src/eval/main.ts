@@ -1,5 +1,5 @@
 // The Langfuse SDK's experiment runner warns that "OpenTelemetry has not been set up" whenever no global
-// tracer provider is registered; ours is deliberately isolated (src/observability/index.ts) and the
+// tracer provider is registered; ours is deliberately isolated (src/observability/langfuse.ts) and the
 // experiment's spans do reach Langfuse. The SDK reads its log level once, when it loads: set it first.
 process.env.LANGFUSE_LOG_LEVEL ??= 'ERROR';
 

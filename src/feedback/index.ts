@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
-import type { Observability } from '../observability/types.js';
+import type { Observability } from '../observability/index.js';
 
 export const USER_FEEDBACK_SCORE = 'user-feedback';
 

@@ -11,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/index.js';
 import type { Database } from '../db/index.js';
-import type { Observability } from '../observability/types.js';
+import type { Observability } from '../observability/index.js';
 import type { SessionAuthority } from '../sessions/index.js';
 import type { AgentDeps } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';

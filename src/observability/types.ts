@@ -2,7 +2,19 @@
  * The narrow surface domain code uses to describe what it does. Only `src/observability` knows about
  * Langfuse and OpenTelemetry; with tracing off every method is a no-op that does no span work.
  */
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
 import type { Channel, Engine, FailedAttempt, ModelInput, TokenUsage } from '../shared/index.js';
+
+/** What tracing needs from the process around it. */
+export interface ObservabilityDeps {
+  dataDir: string;
+  logger: Logger;
+  /** Package version, sent as the Langfuse release. */
+  release: string;
+}
+
+export type LangfuseConfig = Config['langfuse'];
 
 export interface ChatTraceStart {
   /** The user's message. */

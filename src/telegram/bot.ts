@@ -1,7 +1,7 @@
 import { Bot, session, type StorageAdapter } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import type { Observability } from '../observability/types.js';
+import type { Observability } from '../observability/index.js';
 import type { BackendClient } from './backend.js';
 import { textsMiddleware, type BotContext } from './context.js';
 import { chatHandler } from './handlers/chat.js';

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfigOrExit, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { createObservability } from '../observability/index.js';
-import type { Observability } from '../observability/types.js';
+import { openObservability, type Observability } from '../observability/index.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BACKEND_URL, startTelegramBot, type RunningTelegramBot } from './run.js';
 
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const observability = createBotObservability(config, logger);
+  const observability = await openBotObservability(config, logger);
   const backendUrl = config.telegram.backendUrl ?? DEFAULT_BACKEND_URL;
   let running: RunningTelegramBot | null = null;
   let exiting = false;
@@ -69,9 +68,9 @@ async function main(): Promise<void> {
 }
 
 /** The bot's own tracer: its spans are the roots that the backend's spans continue. */
-function createBotObservability(config: Config, logger: Logger): Observability {
+function openBotObservability(config: Config, logger: Logger): Promise<Observability> {
   // A data directory of its own: the backend may share DATA_DIR, and two processes must not share a spool.
-  return createObservability(config.langfuse, { dataDir: join(config.dataDir, 'telegram-bot'), logger, release: VERSION });
+  return openObservability(config.langfuse, { dataDir: join(config.dataDir, 'telegram-bot'), logger, release: VERSION });
 }
 
 function onShutdownSignal(handler: (signal: string) => void): void {

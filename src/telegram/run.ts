@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import type { Observability } from '../observability/types.js';
+import type { Observability } from '../observability/index.js';
 import { HttpBackendClient } from './backend.js';
 import { createTelegramBot, type TelegramBot } from './bot.js';
 import { FileChatSessionStorage, type ChatSession } from './sessions.js';

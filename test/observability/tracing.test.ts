@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createObservability } from '../../src/observability/index.js';
+import { createObservability } from '../../src/observability/langfuse.js';
 import type { Observability, RequestTrace, UpstreamTraceContext } from '../../src/observability/types.js';
 import type { ChatMessage, ToolDefinition } from '../../src/shared/index.js';
 import { automaticScoreId } from '../../src/observability/score-id.js';

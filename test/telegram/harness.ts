@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { createObservability } from '../../src/observability/index.js';
+import { createObservability } from '../../src/observability/langfuse.js';
 import type { Observability } from '../../src/observability/types.js';
 import { startTelegramBot, type RunningTelegramBot } from '../../src/telegram/index.js';
 import { VERSION } from '../../src/version.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Wine } from '../../catalog/index.js';
-import type { UpstreamTraceContext } from '../../observability/types.js';
+import type { UpstreamTraceContext } from '../../observability/index.js';
 import { recordFeedback } from '../../feedback/index.js';
 import { BOT_SESSION_PREFIX, isBotSessionId, type SessionPair } from '../../sessions/index.js';
 import { runAgent, type AgentResult } from '../../agent/index.js';

@@ -1,6 +1,6 @@
 import { BotError } from 'grammy';
 import type { Logger } from 'pino';
-import type { Observability } from '../../observability/types.js';
+import type { Observability } from '../../observability/index.js';
 import type { BackendClient } from '../backend.js';
 import type { BotContext } from '../context.js';
 import type { KeyedWorkQueue } from '../work-queue.js';
