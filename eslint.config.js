@@ -11,7 +11,7 @@ const CORE = ['shared', 'masking', 'version', 'config', 'logger', 'llm', 'db', '
 const SERVICES = [...CORE, 'offline', 'agent', 'sessions', 'web', 'feedback', 'http', 'telegram'];
 const LAYERING = {
   shared: [],
-  masking: [],
+  masking: ['shared'],
   version: [],
   sessions: [],
   web: [],

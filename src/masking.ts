@@ -13,6 +13,7 @@
  * serialise) because a match may otherwise start inside an escape such as `\n`.
  */
 import { createHash } from 'node:crypto';
+import { moduleCache } from './shared/index.js';
 
 export const REDACTED = {
   apiKey: '[REDACTED_API_KEY]',
@@ -218,22 +219,24 @@ let extraPatterns: readonly RegExp[] = [];
 /**
  * Strings that masking left unchanged, so nothing to hide: the tool schemas and system prompt repeat in
  * every generation's input, and looking them up is much cheaper than scanning them again. Only clean
- * strings are kept, never one that held something to mask.
+ * strings are kept, never one that held something to mask. Module-level like the patterns they depend on
+ * (masking is process-wide: the logger and the Langfuse SDK call it), and emptied when those change.
+ * Bounded by bytes: user text of any length passes through here (4,096 strings of 4,096 characters
+ * would be 32 MiB).
  */
-const knownClean = new Set<string>();
-/** The same for JSON string literals as written (escapes and all): no decoding needed to skip them. */
-const knownCleanLiterals = new Set<string>();
 const KNOWN_CLEAN_MAX_ENTRIES = 4096;
 const KNOWN_CLEAN_MAX_LENGTH = 4096;
+const KNOWN_CLEAN_MAX_BYTES = 2 * 1024 * 1024;
+const knownClean = moduleCache<string, true>('masking.knownClean', KNOWN_CLEAN_MAX_ENTRIES, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
+/** The same for JSON string literals as written (escapes and all): no decoding needed to skip them. */
+const knownCleanLiterals = moduleCache<string, true>('masking.knownCleanLiterals', KNOWN_CLEAN_MAX_ENTRIES, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
 
-function remember(set: Set<string>, text: string): void {
-  if (text.length > KNOWN_CLEAN_MAX_LENGTH) return;
-  if (set.size >= KNOWN_CLEAN_MAX_ENTRIES) set.clear();
-  set.add(text);
+function remember(cache: typeof knownClean, text: string): void {
+  if (text.length <= KNOWN_CLEAN_MAX_LENGTH) cache.set(text, true);
 }
 
 function redactRepeated(text: string): string {
-  if (text.length <= KNOWN_CLEAN_MAX_LENGTH && knownClean.has(text)) return text;
+  if (text.length <= KNOWN_CLEAN_MAX_LENGTH && knownClean.get(text)) return text;
   const out = redactText(text);
   if (out === text) remember(knownClean, text);
   return out;
@@ -382,14 +385,13 @@ export function redactText(text: string): string {
 /** Field names whose string value is a secret whatever it looks like (`password`, `apiKey`, `x-auth-token`). */
 const SECRET_FIELD = /password|passwd|secret|token|apikey|accesskey|privatekey|authorization|cookie|credential/;
 
-const secretFieldNames = new Map<string, boolean>();
+/** Field names are few (they come from code and schemas), but a key of a user's JSON can be any length. */
+const secretFieldNames = moduleCache<string, boolean>('masking.secretFieldNames', 1024, { maxBytes: 256 * 1024 });
 
 export function isSecretFieldName(name: string): boolean {
   let secret = secretFieldNames.get(name);
   if (secret === undefined) {
     secret = SECRET_FIELD.test(name.toLowerCase().replace(/[_-]/g, ''));
-    // Field names are few (they come from code and schemas); a flood of odd ones only resets the memo.
-    if (secretFieldNames.size >= 1024) secretFieldNames.clear();
     secretFieldNames.set(name, secret);
   }
   return secret;
@@ -476,7 +478,7 @@ function redactJsonText(text: string): string {
     while (isJsonSpace(text.charCodeAt(next))) next += 1;
     const isKey = text.charCodeAt(next) === COLON;
     const secretField = !isKey && key !== null && isSecretFieldName(key);
-    if (!isKey && !secretField && knownCleanLiterals.has(literal)) {
+    if (!isKey && !secretField && knownCleanLiterals.get(literal)) {
       key = null;
       continue;
     }

@@ -1,5 +1,6 @@
 import { foldedWords, type Wine } from '../catalog/index.js';
-import { BoundedCache, constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
+import { moduleCache } from '../shared/index.js';
+import { constraintViolations, type CheckableConstraints, type RequestConstraints } from '../understanding/index.js';
 
 /**
  * Share of recommended wines that meet the request's core constraints (type, country, grape, food,
@@ -21,8 +22,8 @@ export function constraintSatisfaction(recommended: Wine[], constraints: Request
 }
 
 /** Wine names recur on every reply that lists them; their normalised forms are kept, as are recent replies'. */
-const normalisedNames = new BoundedCache<string, string>(5000);
-const normalisedReplies = new BoundedCache<string, string>(500);
+const normalisedNames = moduleCache<string, string>('agent/evaluation.normalisedNames', 5000);
+const normalisedReplies = moduleCache<string, string>('agent/evaluation.normalisedReplies', 500);
 const normaliseName = (name: string): string => normalisedNames.through(name, foldedWords);
 
 /** Wines from tool results whose names the reply mentions, in the order the reply mentions them. */

@@ -4,6 +4,7 @@
  * "beef steak"; "лёгкое" the descriptor "light"; "не", "please" and "вино" nothing at all.
  */
 import { FOODS, fold, PAIRINGS, readTerms, type Sense } from './lexicon/index.js';
+import { moduleCache } from '../shared/index.js';
 import { grapeKeys } from './normalize.js';
 import type { WineType } from './types.js';
 
@@ -21,8 +22,11 @@ export interface VocabularyEntry {
   type?: WineType;
 }
 
-/** Entries are made once per sense, so equal senses give the same entry. */
-const entries = new Map<Sense, VocabularyEntry | null>();
+/**
+ * Entries are made once per sense, so equal senses give the same entry. Module-level: keyed by the
+ * bundled lexicon's sense objects, and weakly, so it can never outgrow them.
+ */
+const entries = new WeakMap<Sense, VocabularyEntry | null>();
 
 function entryOf(sense: Sense): VocabularyEntry | null {
   if (entries.has(sense)) return entries.get(sense) ?? null;
@@ -95,9 +99,11 @@ export function analyze(text: string): PhraseMatch[] {
   return matches;
 }
 
-/** Filter values recur on every search ("red", "beef", "France"); their vocabulary lookups are kept. */
-const WHOLE_TERM_CACHE_SIZE = 1000;
-const wholeTermEntries = new Map<string, readonly VocabularyEntry[]>();
+/**
+ * Filter values recur on every search ("red", "beef", "France"); their vocabulary lookups are kept. A memo
+ * over the bundled lexicon, the same for every catalog; bounded by bytes, as a filter value is any text.
+ */
+const wholeTermEntries = moduleCache<string, readonly VocabularyEntry[]>('catalog/vocabulary.wholeTermEntries', 1000, { maxBytes: 1024 * 1024 });
 
 /** Entries whose pattern covers the whole text ("Пино Нуар", "Бордо", "стейку"), for filter values. */
 export function entriesForWholeTerm(text: string): VocabularyEntry[] {
@@ -105,7 +111,6 @@ export function entriesForWholeTerm(text: string): VocabularyEntry[] {
   if (found === undefined) {
     const matches = analyze(text);
     found = matches.length === 1 ? (matches[0]?.entries ?? []) : [];
-    if (wholeTermEntries.size >= WHOLE_TERM_CACHE_SIZE) wholeTermEntries.clear();
     wholeTermEntries.set(text, found);
   }
   // A copy: callers may sort or extend their list without touching the cached one.

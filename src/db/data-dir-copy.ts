@@ -20,6 +20,11 @@ async function copyTree(source: string, destination: string): Promise<void> {
   await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => copyFile(path.join(entry.parentPath, entry.name), target(entry))));
 }
 
+/**
+ * Copies under way, by directory. Module-level on purpose: main.ts starts a copy before the app exists and
+ * the app's open joins it, and two opens of one directory must share one copy. An entry lives from the
+ * start of a copy to its open (finishDataDirCopy), so it holds at most the directories being opened.
+ */
 const copies = new Map<string, Promise<boolean>>();
 
 /**

@@ -33,7 +33,10 @@ interface StoredVote {
   updated_at: string;
 }
 
-/** Wakes the resender of a database: a vote could not be handed to the export path, or now could. */
+/**
+ * Wakes the resender of a database: a vote could not be handed to the export path, or now could. Keyed by
+ * the Database, so each app's resender is its own; weak, so a closed database takes its entry with it.
+ */
 const resenders = new WeakMap<Database, (spoolWorks: boolean) => void>();
 
 /**

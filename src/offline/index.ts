@@ -76,7 +76,10 @@ function afterTools(reading: ConversationReading, transcript: Transcript, messag
 /** Rough token count for the trace: about four characters a token. */
 const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
-/** Characters of the tool definitions, measured once per definitions array (they never change). */
+/**
+ * Characters of the tool definitions, measured once per definitions array (they never change). Module-level
+ * and weak: one entry per toolbox's frozen definitions, gone with them.
+ */
 const toolDefinitionChars = new WeakMap<readonly ToolDefinition[], number>();
 
 /**

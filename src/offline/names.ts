@@ -4,13 +4,13 @@
  * Sauvignon", "Barolo") would count as a recommendation of that wine.
  */
 import { foldedWords } from '../catalog/lexicon/index.js';
-import { BoundedCache } from '../understanding/index.js';
+import { moduleCache } from '../shared/index.js';
 import type { ToolWine } from './transcript.js';
 
 /** Earlier replies are folded again on every model call of every turn of a session, so their folded forms are kept. */
-const foldedReplies = new BoundedCache<string, string>(500);
+const foldedReplies = moduleCache<string, string>('offline/names.foldedReplies', 500);
 /** Candidate lines: the same wine in the same wording recurs whenever a popular request comes again. */
-const foldedLines = new BoundedCache<string, string>(4000);
+const foldedLines = moduleCache<string, string>('offline/names.foldedLines', 4000);
 
 /** Same as folding the replies joined by newlines: a newline only ever becomes the space between them. */
 export function foldReplies(replies: string[]): string {

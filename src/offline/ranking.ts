@@ -4,7 +4,8 @@
  * person asked for another one.
  */
 import { isPrestige } from '../catalog/lexicon/index.js';
-import { BoundedCache, CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../understanding/index.js';
+import { moduleCache } from '../shared/index.js';
+import { CORE_CONSTRAINTS, constraintViolations, grapeSatisfied, type ConstraintKey, type RequestConstraints } from '../understanding/index.js';
 import { foldReplies } from './names.js';
 import type { ToolRound, ToolWine } from './transcript.js';
 
@@ -32,7 +33,7 @@ export interface Candidate {
   order: number;
 }
 
-const prestigeOf = new BoundedCache<string, boolean>(4000);
+const prestigeOf = moduleCache<string, boolean>('offline/ranking.prestigeOf', 4000);
 
 /** Gathers the wines of this turn's tool results, each judged against the request. */
 export function gatherCandidates(rounds: ToolRound[], c: RequestConstraints, earlierReplies: string[]): Candidate[] {

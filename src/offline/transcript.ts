@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { foldedWords, normalizeAcidity, normalizeBody, normalizeWineType, type Acidity, type Body, type WineType } from '../catalog/index.js';
-import { deepFreeze, type ChatMessage } from '../shared/index.js';
-import { BoundedCache, type WineFacts } from '../understanding/index.js';
+import { deepFreeze, moduleCache, type ChatMessage } from '../shared/index.js';
+import type { WineFacts } from '../understanding/index.js';
 
 /** A wine as the offline engine reads it back from a tool result. */
 export interface ToolWine extends WineFacts {
@@ -111,7 +111,7 @@ const toolPayloadSchema = z.object({ wines: z.array(z.unknown()).optional(), err
  * Tool results repeat (popular searches, every model call of a turn re-reads the turn's results), so
  * their readings are kept; frozen because every reader shares them.
  */
-const recentToolReadings = new BoundedCache<string, ToolReading>(500);
+const recentToolReadings = moduleCache<string, ToolReading>('offline/transcript.recentToolReadings', 500);
 
 type ToolReading = { readonly wines: readonly ToolWine[]; readonly error: string | null };
 

@@ -6,6 +6,7 @@ import type { ToolDefinition } from './messages.js';
  * question, tool calls and results) goes out with every later model call of its chat and into each
  * traced generation's input. Only frozen values are kept (by identity), so a later change is never missed.
  * Shared by the LLM request body and the trace: one cache, so each message is serialised once for both.
+ * Module-level and weak: an entry lives exactly as long as the frozen value it describes.
  */
 const serialised = new WeakMap<object, string>();
 

@@ -33,7 +33,8 @@ export function summarize(wines: Wine[]): { count: number; ids: number[]; names:
 
 /**
  * Tool results as the model reads them. A frozen result is a cached catalog answer that many requests
- * share, so its text is made once per result (and forgotten with it).
+ * share, so its text is made once per result (and forgotten with it: a WeakMap, so module scope cannot
+ * hold a result longer than the catalog cache that owns it does).
  */
 const contentOfResult = new WeakMap<readonly unknown[], string>();
 

@@ -17,7 +17,6 @@ export {
 export { readConstraints, readMessage } from './message.js';
 export { readConversation, type ConversationReading } from './conversation.js';
 export { describeFood } from './subjects.js';
-export { BoundedCache } from './memo.js';
 export {
   CORE_CONSTRAINTS,
   constraintViolations,

@@ -1,6 +1,6 @@
 import type { Acidity, Body, WineType } from '../catalog/index.js';
 import { fold, GRAPES, PAIRINGS, REGIONS, wineSweetness } from '../catalog/lexicon/index.js';
-import { BoundedCache } from './memo.js';
+import { moduleCache } from '../shared/index.js';
 import type { RequestConstraints } from './request.js';
 
 /** The facts about a wine that constraints are checked against (a catalog `Wine` fits). */
@@ -61,7 +61,7 @@ export const CORE_CONSTRAINTS: readonly ConstraintKey[] = ['type', 'sweetness', 
  * Every recommendation of every turn is checked against the request, comparing the same catalog words
  * (countries, grapes, pairings, regions) again and again; their normalised forms are kept.
  */
-const comparableForms = new BoundedCache<string, string>(5000);
+const comparableForms = moduleCache<string, string>('understanding/matching.comparableForms', 5000);
 
 function comparable(text: string): string {
   let form = comparableForms.get(text);
@@ -84,6 +84,7 @@ function firstByName<T extends { name: string }>(entries: readonly T[]): Map<str
   return byName;
 }
 
+// Module-level: indexes built once (on first use) over the bundled lexicon, so their size is fixed.
 let grapesByName: Map<string, (typeof GRAPES)[number]> | undefined;
 let regionsByName: Map<string, (typeof REGIONS)[number]> | undefined;
 
@@ -93,7 +94,7 @@ export function pairingSatisfied(pairing: string, winePairings: readonly string[
   return winePairings.some((p) => accepted.some((a) => same(a, p)));
 }
 
-const acceptedGrapes = new BoundedCache<string, ReadonlySet<string>>(500);
+const acceptedGrapes = moduleCache<string, ReadonlySet<string>>('understanding/matching.acceptedGrapes', 500);
 
 /** Grape names split on "/" ("Syrah/Shiraz") and synonyms (Spätburgunder = Pinot Noir) all count. */
 export function grapeSatisfied(grape: string, wineGrapes: readonly string[]): boolean {
@@ -109,8 +110,8 @@ export function grapeSatisfied(grape: string, wineGrapes: readonly string[]): bo
 }
 
 const spacedWords = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
-const regionHaystacks = new BoundedCache<string, string>(2000);
-const acceptedRegions = new BoundedCache<string, readonly string[]>(500);
+const regionHaystacks = moduleCache<string, string>('understanding/matching.regionHaystacks', 2000);
+const acceptedRegions = moduleCache<string, readonly string[]>('understanding/matching.acceptedRegions', 500);
 
 /** A region matches itself or the named sub-regions inside it (Pauillac is in Bordeaux). */
 export function regionSatisfied(region: string, wineRegion: string | null): boolean {
@@ -131,7 +132,7 @@ export function regionSatisfied(region: string, wineRegion: string | null): bool
   return needles.some((needle) => within.includes(needle));
 }
 
-const sweetnessOf = new BoundedCache<string, 'sweet' | 'offDry' | 'dry'>(5000);
+const sweetnessOf = moduleCache<string, 'sweet' | 'offDry' | 'dry'>('understanding/matching.sweetnessOf', 5000);
 
 /** A wine's sweetness from its type and name (see `wineSweetness` in the lexicon). */
 export function sweetnessOfWine(wine: Pick<WineFacts, 'type' | 'name'>): 'sweet' | 'offDry' | 'dry' {

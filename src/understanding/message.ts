@@ -5,7 +5,7 @@
  */
 import { readTerms, type Phrase, type Role } from '../catalog/lexicon/index.js';
 import { readLeftovers } from './leftovers.js';
-import { BoundedCache } from './memo.js';
+import { moduleCache } from '../shared/index.js';
 import { negatedPhrases } from './negation.js';
 import { readNumbers } from './numbers.js';
 import { detectLanguage, hasAnyConstraint, type MessageReading, type RequestConstraints } from './request.js';
@@ -14,7 +14,7 @@ import { readSubjects } from './subjects.js';
 import { readWine } from './wine.js';
 
 /** Messages read recently, as frozen templates never handed out; enough for many concurrent sessions. */
-const recentReadings = new BoundedCache<string, Readonly<MessageReading>>(1000);
+const recentReadings = moduleCache<string, Readonly<MessageReading>>('understanding/message.recentReadings', 1000);
 
 function frozen(reading: MessageReading): Readonly<MessageReading> {
   for (const value of Object.values(reading.constraints)) if (Array.isArray(value)) Object.freeze(value);

@@ -3,7 +3,7 @@
  * grape is excluded ("не совиньон", "not from France"); a negated dish is simply not asked for.
  */
 import { PAIRINGS, readTerms, REGIONS, sensesOf, type Food, type Phrase } from '../catalog/lexicon/index.js';
-import { BoundedCache } from './memo.js';
+import { moduleCache } from '../shared/index.js';
 import type { RequestConstraints } from './request.js';
 
 export interface SubjectReading {
@@ -80,7 +80,7 @@ export function sweetFriendly(pairing: string): boolean {
   return SWEET_FRIENDLY.has(pairing);
 }
 
-const describedFoods = new BoundedCache<string, { ruTo: string; en: string } | null>(1000);
+const describedFoods = moduleCache<string, { ruTo: string; en: string } | null>('understanding/subjects.describedFoods', 1000);
 
 /** How to name the food a person asked about: their own dish ("к стейку") rather than the category. */
 export function describeFood(foodWords: readonly string[], pairing: string | undefined): { ruTo: string; en: string } | null {

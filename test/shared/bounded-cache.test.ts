@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConstraints, readMessage } from '../../src/understanding/index.js';
-import { BoundedCache } from '../../src/understanding/memo.js';
+import { BoundedCache } from '../../src/shared/bounded-cache.js';
 
 describe('BoundedCache', () => {
   it('never answers wrongly and never holds more than twice its capacity', () => {

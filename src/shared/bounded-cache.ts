@@ -1,4 +1,4 @@
-import { approximateBytes } from '../shared/index.js';
+import { approximateBytes } from './memory-size.js';
 
 /** Per cache, both generations together. */
 export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
@@ -24,13 +24,16 @@ export class BoundedCache<K, V> {
   private currentBytes = 0;
   private previousBytes = 0;
   private readonly generationBytes: number;
+  /** The most it holds, in estimated bytes, both generations together. */
+  readonly maxBytes: number;
 
   constructor(
     readonly capacity: number,
     options: { maxBytes?: number } = {},
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`cache capacity must be a positive integer, got ${capacity}`);
-    this.generationBytes = (options.maxBytes ?? DEFAULT_CACHE_BYTES) / 2;
+    this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
+    this.generationBytes = this.maxBytes / 2;
   }
 
   /** Entries held, across both generations (at most 2 × capacity). */
@@ -101,3 +104,24 @@ export class BoundedCache<K, V> {
 }
 
 const sizeOf = (key: unknown, value: unknown): number => approximateBytes(key) + approximateBytes(value);
+
+/**
+ * Every module-level cache, by name. A memo of a pure function over text (reading a message, folding a
+ * name) gives the same answer to any app instance, so it may live at module scope; it is made here so
+ * that it is bounded like the others and listed in one place (tests flood each and check its bytes).
+ * One entry per cache declared at module load: a fixed count, not input-dependent (a module evaluated
+ * again, as under a test runner's module reset, replaces its caches).
+ */
+const moduleCaches = new Map<string, BoundedCache<unknown, unknown>>();
+
+/** A module-level memo, registered under `name` (`folder/file.purpose`). */
+export function moduleCache<K, V>(name: string, capacity: number, options: { maxBytes?: number } = {}): BoundedCache<K, V> {
+  const cache = new BoundedCache<K, V>(capacity, options);
+  moduleCaches.set(name, cache as BoundedCache<unknown, unknown>);
+  return cache;
+}
+
+/** The module-level caches and what each holds now, for tests and diagnostics. */
+export function moduleCacheSizes(): { name: string; entries: number; bytes: number; maxBytes: number }[] {
+  return [...moduleCaches].map(([name, cache]) => ({ name, entries: cache.size, bytes: cache.bytes, maxBytes: cache.maxBytes }));
+}
