@@ -131,7 +131,7 @@ const envSchema = z.object({
   PGLITE_SHARED_BUFFERS: postgresMemory('16MB'),
   PGLITE_WORK_MEM: postgresMemory('4MB'),
   CATALOG_CACHE_MAX_MB: positiveInt(16),
-  LANGFUSE_TIME_TO_FIRST_TOKEN: booleanFlag(true),
+  LANGFUSE_TIME_TO_FIRST_TOKEN: booleanFlag(false),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -222,7 +222,7 @@ export interface Config {
   embeddedMemory: { sharedBuffers: string; workMem: string };
   /**
    * Whether a traced chat that is not streamed to its caller still streams from the LLM, for its
-   * generation's time to first token (~1–3 ms of server CPU per chat; docs/BENCHMARKS.md).
+   * generation's time to first token (~1–3 ms of server CPU per chat; docs/BENCHMARKS.md). Default false.
    */
   traceTimeToFirstToken: boolean;
 }

@@ -270,32 +270,33 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
       await llm.close();
     });
 
-    it('streams a traced chat from the LLM for its time to first token, unless LANGFUSE_TIME_TO_FIRST_TOKEN=false', async () => {
+    it('asks for one whole answer when the caller does not stream, and streams for the time to first token with LANGFUSE_TIME_TO_FIRST_TOKEN=true', async () => {
       llm.requests.length = 0;
-      const streamed = await chat(app, { message: 'red wine for beef' });
-      expect(llm.requests.map((request) => request.body.stream)).toEqual([true, true]);
-      const timed = (await completeTrace(receiver, streamed.body.traceId!)).filter((span) => observationType(span) === 'generation');
-      for (const generation of timed) expect(generation.attributes['langfuse.observation.completion_start_time']).toBeDefined();
+      const { body } = await chat(app, { message: 'red wine for beef' });
+      expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
+      const generations = (await completeTrace(receiver, body.traceId!)).filter((span) => observationType(span) === 'generation');
+      expect(generations).toHaveLength(2);
+      for (const generation of generations) {
+        expect(generation.attributes['langfuse.observation.completion_start_time']).toBeUndefined();
+        expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0.0012 });
+      }
 
-      const whole = await startTestApp({
+      const timedApp = await startTestApp({
         ...tracingEnv(),
         LLM_PROVIDER: 'openai',
         LLM_BASE_URL: llm.url,
         LLM_API_KEY: 'sk-test-scripted-0000000000',
-        LANGFUSE_TIME_TO_FIRST_TOKEN: 'false',
+        LANGFUSE_TIME_TO_FIRST_TOKEN: 'true',
       });
       try {
         llm.requests.length = 0;
-        const { body } = await chat(whole, { message: 'red wine for beef' });
-        expect(llm.requests.map((request) => request.body.stream)).toEqual([undefined, undefined]);
-        const generations = (await completeTrace(receiver, body.traceId!)).filter((span) => observationType(span) === 'generation');
-        expect(generations).toHaveLength(2);
-        for (const generation of generations) {
-          expect(generation.attributes['langfuse.observation.completion_start_time']).toBeUndefined();
-          expect(jsonAttribute(generation, 'langfuse.observation.cost_details')).toEqual({ total: 0.0012 });
-        }
+        const streamed = await chat(timedApp, { message: 'red wine for beef' });
+        expect(llm.requests.map((request) => request.body.stream)).toEqual([true, true]);
+        const timed = (await completeTrace(receiver, streamed.body.traceId!)).filter((span) => observationType(span) === 'generation');
+        expect(timed).toHaveLength(2);
+        for (const generation of timed) expect(generation.attributes['langfuse.observation.completion_start_time']).toBeDefined();
       } finally {
-        await whole.dispose();
+        await timedApp.dispose();
         llm.requests.length = 0;
       }
     });
