@@ -28,15 +28,15 @@
  *   --env K=V,K=V       extra server environment (e.g. a PGlite setting), for investigations
  */
 import { Agent, request } from 'node:http';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { OFFLINE_REQUESTS } from '../test/fixtures/offline-requests.js';
 import { LANGFUSE_KEYS, runPeers, startPeers, type Peers } from './peers.js';
 import { formatProfile, summariseProfile } from './profile.js';
+import { commandLine, machine, option, writeBenchBlock } from './report.js';
 import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess, type ServerProcess } from './server-process.js';
 import { fmt, percentile } from './stats.js';
 
@@ -444,38 +444,7 @@ function variantsOption(raw: string | undefined): { name: string; env: Record<st
   });
 }
 
-// --- Report --------------------------------------------------------------------------------------
-
-async function writeSection(name: string, title: string, body: string): Promise<string> {
-  const file = join(ROOT, 'docs', 'BENCHMARKS.md');
-  const start = `<!-- bench:${name}:start -->`;
-  const end = `<!-- bench:${name}:end -->`;
-  const block = `${start}\n${body}\n${end}`;
-  let text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
-  if (text.includes(start) && text.includes(end)) {
-    text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
-  } else {
-    text = `${text.trimEnd()}\n\n${title}\n\n${block}\n`;
-  }
-  await writeFile(file, text);
-  return file;
-}
-
-function machine(startedAt: number, loadBefore: number): string {
-  const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
-  return (
-    `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${minutes} min; 1-minute load average ${loadBefore.toFixed(1)} before and ` +
-    `${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine shows up as noise)`
-  );
-}
-
 // --- Main ----------------------------------------------------------------------------------------
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index < 0 ? undefined : process.argv[index + 1];
-}
 
 function extraEnv(): Record<string, string> {
   return parseEnvPairs(option('--env') ?? '');
@@ -495,7 +464,7 @@ function parseEnvPairs(raw: string): Record<string, string> {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const write = !process.argv.includes('--no-write');
-  const command = `npm run bench:concurrency${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = commandLine('bench:concurrency');
   const tracingModes = z
     .array(z.enum(['off', 'on']))
     .min(1)
@@ -536,7 +505,7 @@ async function main(): Promise<void> {
       ].join('\n');
       process.stdout.write(`\n${report}\n`);
       if (soak.errors.length > 0) process.stdout.write(`first errors: ${soak.errors.slice(0, 5).join(' | ')}\n`);
-      if (write) process.stdout.write(`written to ${await writeSection('soak', '### Memory over a 10-minute soak', report)}\n`);
+      if (write) process.stdout.write(`written to ${await writeBenchBlock('soak', '### Memory over a 10-minute soak', report)}\n`);
       return;
     }
 
@@ -580,7 +549,7 @@ async function main(): Promise<void> {
       ].join('\n');
       process.stdout.write(`\n${report}\n`);
       const section = option('--write-section');
-      if (write && section) process.stdout.write(`written to ${await writeSection(section, `### ${section}`, report)}\n`);
+      if (write && section) process.stdout.write(`written to ${await writeBenchBlock(section, `### ${section}`, report)}\n`);
       return;
     }
 
@@ -618,7 +587,7 @@ async function main(): Promise<void> {
       levelTable(byLevel),
     ].join('\n');
     process.stdout.write(`\n${report}\n`);
-    if (write && !quick) process.stdout.write(`written to ${await writeSection('concurrency', '## Concurrency against a slow LLM', report)}\n`);
+    if (write && !quick) process.stdout.write(`written to ${await writeBenchBlock('concurrency', '## Concurrency against a slow LLM', report)}\n`);
   } finally {
     await peers.close();
     await rm(template, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { createToolbox } from '../src/tools/index.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { systemPrompt } from '../src/agent/prompts.js';
 import { nodeHttpFetch } from '../src/llm/http-fetch.js';
+import { option } from './report.js';
 import { fmt } from './stats.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -133,13 +134,10 @@ async function measure(call: (body: Record<string, unknown>) => Promise<void>, p
 }
 
 async function main(): Promise<void> {
-  const option = (name: string, fallback: number): number => {
-    const index = process.argv.indexOf(name);
-    return index < 0 ? fallback : z.coerce.number().int().positive().parse(process.argv[index + 1]);
-  };
-  const calls = option('--calls', 2_000);
-  const rounds = option('--rounds', 3);
-  const concurrency = option('--concurrency', 16);
+  const count = (name: string, fallback: number): number => z.coerce.number().int().positive().parse(option(name) ?? fallback);
+  const calls = count('--calls', 2_000);
+  const rounds = count('--rounds', 3);
+  const concurrency = count('--concurrency', 16);
   const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--llm'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url } = z.object({ url: z.string() }).parse(await new Promise((resolve) => child.once('message', resolve)));
   try {

@@ -14,12 +14,9 @@ import { createCatalog, seedCatalogIfEmpty } from '../src/catalog/index.js';
 import { DEFAULT_PGLITE_MEMORY, migrate, openPGlite } from '../src/db/index.js';
 import { growCatalog, measureSearch } from './search.js';
 import { fmt } from './stats.js';
+import { option } from './report.js';
 
 async function main(): Promise<void> {
-  const option = (name: string): string | undefined => {
-    const index = process.argv.indexOf(name);
-    return index < 0 ? undefined : process.argv[index + 1];
-  };
   const settings = (option('--settings') ?? '8MB,16MB,32MB,128MB').split(',');
   const rounds = z.coerce.number().int().positive().parse(option('--rounds') ?? 50);
   const root = await mkdtemp(join(tmpdir(), 'sommelier-bench-pglite-'));

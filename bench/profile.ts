@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { option } from './report.js';
 
 const profileSchema = z.object({
   nodes: z.array(
@@ -134,10 +135,6 @@ export function formatProfile(summary: ProfileSummary, per = 1, top = 30): strin
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error('usage: tsx bench/profile.ts FILE.cpuprofile [--per N] [--top K]');
-  const option = (name: string): string | undefined => {
-    const index = process.argv.indexOf(name);
-    return index < 0 ? undefined : process.argv[index + 1];
-  };
   const summary = summariseProfile(JSON.parse(await readFile(file, 'utf8')));
   process.stdout.write(`${formatProfile(summary, Number(option('--per') ?? 1), Number(option('--top') ?? 30))}\n`);
 }

@@ -22,8 +22,8 @@
  * to docs/BENCHMARKS.md between the `bench:tracing-load` markers.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,9 +33,9 @@ import { z } from 'zod';
 import { traceRequestBody } from '../src/observability/spool/otlp.js';
 import { decodeSegment } from '../src/observability/spool/record.js';
 import { LANGFUSE_KEYS as KEYS, runPeers, startPeers, type Peers } from './peers.js';
+import { commandLine, machine, option, writeBenchBlock } from './report.js';
 import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess } from './server-process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 const MESSAGE = 'I am cooking a beef steak tonight. Which red wine would you recommend?';
 const LLM_DELAY_MS = 300;
@@ -271,26 +271,6 @@ function table(summaries: readonly Summary[]): string {
 
 const SECTION = '## Tracing overhead';
 
-/** Replaces the block between `<!-- bench:NAME:start -->` and `:end -->` (added at the end of the section if missing). */
-async function writeReport(name: string, body: string): Promise<string> {
-  const [start, end] = [`<!-- bench:${name}:start -->`, `<!-- bench:${name}:end -->`];
-  const file = join(ROOT, 'docs', 'BENCHMARKS.md');
-  const block = `${start}\n${body}\n${end}`;
-  let text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
-  if (text.includes(start) && text.includes(end)) {
-    text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
-  } else if (text.includes(SECTION)) {
-    const at = text.indexOf(SECTION) + SECTION.length;
-    const next = text.indexOf('\n## ', at);
-    const sectionEnd = next < 0 ? text.length : next;
-    text = `${text.slice(0, sectionEnd).trimEnd()}\n\n${block}\n${text.slice(sectionEnd)}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${SECTION}\n\n${block}\n`;
-  }
-  await writeFile(file, text);
-  return file;
-}
-
 // --- Load: is every answered chat traced? ------------------------------------------------------
 
 interface LoadRow {
@@ -441,11 +421,6 @@ function loadTable(rows: readonly LoadRow[]): string {
 
 // --- Main ----------------------------------------------------------------------------------------
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index < 0 ? undefined : process.argv[index + 1];
-}
-
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const rounds = quick ? 1 : Number(option('--rounds') ?? 2);
@@ -496,13 +471,10 @@ async function main(): Promise<void> {
       const output = table(summaries);
       process.stdout.write(`\n${output}\n`);
 
-      const minutes = ((Date.now() - started) / 60_000).toFixed(1);
       const shape = (engine: EngineName): string =>
         `${shapes[engine].requests} requests × ${rounds} round(s) at ${shapes[engine].connections} connections after ${shapes[engine].warmup} warm-up requests`;
       const report = [
-        `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
-          `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${minutes} min; ` +
-          `1-minute load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine shows up as noise).`,
+        `Command: \`${commandLine('bench:tracing')}\` — ${machine(started, loadBefore)}.`,
         '',
         `Load: \`POST /api/v1/chat\` with one fixed message; offline engine: ${shape('offline')}; ` +
           `scripted LLM (two calls of ${LLM_DELAY_MS} ms per chat): ${shape('llm-300ms')}. ` +
@@ -510,7 +482,7 @@ async function main(): Promise<void> {
         '',
         output,
       ].join('\n');
-      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport('tracing', report)}\n`);
+      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeBenchBlock('tracing', SECTION, report)}\n`);
     }
 
     if (!process.argv.includes('--no-load')) {
@@ -526,14 +498,13 @@ async function main(): Promise<void> {
       const output = loadTable(rows);
       process.stdout.write(`\n${output}\n`);
       const report = [
-        `Command: \`npm run bench:tracing${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${new Date().toISOString().slice(0, 10)}, ` +
-          `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; 1-minute load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end. ` +
+        `Command: \`${commandLine('bench:tracing')}\` — ${machine(started, loadBefore)}. ` +
           `Offline engine, tracing on, Langfuse healthy (the receiver in its own process), flush interval ${FLUSH_INTERVAL_MS} ms; ` +
           `the server process after one warm-up chat; bytes counted at the receiver; gzip timed with async zlib on a segment caught in the spool during the run.`,
         '',
         output,
       ].join('\n');
-      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeReport('tracing-load', report)}\n`);
+      if (!process.argv.includes('--no-write')) process.stdout.write(`\nwritten to ${await writeBenchBlock('tracing-load', SECTION, report)}\n`);
     }
   } finally {
     await peers.close();
