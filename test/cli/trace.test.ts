@@ -36,10 +36,7 @@ describe('npm run ask, traced', () => {
         PORT: String(await freePort()),
         DATA_DIR: dataDir,
         LLM_PROVIDER: 'offline',
-        LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-        LANGFUSE_SECRET_KEY: KEYS.secretKey,
-        LANGFUSE_BASE_URL: receiver.url,
-        LANGFUSE_FLUSH_INTERVAL_MS: '100',
+        ...receiver.tracingEnv(),
       },
       timeout: 60_000,
     });

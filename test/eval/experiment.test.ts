@@ -27,10 +27,7 @@ beforeAll(async () => {
     env: {
       LLM_PROVIDER: 'offline',
       LOG_LEVEL: 'silent',
-      LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-      LANGFUSE_SECRET_KEY: KEYS.secretKey,
-      LANGFUSE_BASE_URL: receiver.url,
-      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+      ...receiver.tracingEnv(),
     },
     stderr,
   });

@@ -44,10 +44,7 @@ beforeAll(async () => {
       LLM_BASE_URL: llm.url,
       LLM_API_KEY: 'test-key',
       LLM_MAX_RETRIES: '0',
-      LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-      LANGFUSE_SECRET_KEY: KEYS.secretKey,
-      LANGFUSE_BASE_URL: receiver.url,
-      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+      ...receiver.tracingEnv(),
     },
     stderr: new PassThrough(),
   });

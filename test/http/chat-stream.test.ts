@@ -100,10 +100,7 @@ describe('streamed chat, LLM engine (openai SDK streaming from the scripted LLM)
       LLM_BASE_URL: llm.url,
       LLM_API_KEY: 'sk-test-stream-0000',
       LLM_MAX_RETRIES: '0',
-      LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-      LANGFUSE_SECRET_KEY: KEYS.secretKey,
-      LANGFUSE_BASE_URL: receiver.url,
-      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+      ...receiver.tracingEnv(),
     });
   });
   afterAll(async () => {

@@ -108,10 +108,7 @@ function expectNothingInClear(haystack: string): void {
 }
 
 const tracing = (receiver: LangfuseReceiver, extra: Record<string, string> = {}): Record<string, string> => ({
-  LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-  LANGFUSE_SECRET_KEY: KEYS.secretKey,
-  LANGFUSE_BASE_URL: receiver.url,
-  LANGFUSE_FLUSH_INTERVAL_MS: '100',
+  ...receiver.tracingEnv(),
   ...extra,
 });
 

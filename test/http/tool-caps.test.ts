@@ -20,10 +20,7 @@ describe('tool calls are capped per model round and per request', () => {
       AGENT_MAX_ITERATIONS: '6',
       AGENT_MAX_TOOL_CALLS_PER_ROUND: '8',
       AGENT_MAX_TOOL_CALLS_PER_REQUEST: '20',
-      LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-      LANGFUSE_SECRET_KEY: KEYS.secretKey,
-      LANGFUSE_BASE_URL: receiver.url,
-      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+      ...receiver.tracingEnv(),
     });
   });
   afterAll(async () => {

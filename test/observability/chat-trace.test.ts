@@ -43,11 +43,8 @@ describe('chat requests traced end to end (app on PGlite → receiver)', () => {
   let receiver: LangfuseReceiver;
   let dataDir: string;
   const tracingEnv = (): Record<string, string> => ({
-    LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-    LANGFUSE_SECRET_KEY: KEYS.secretKey,
-    LANGFUSE_BASE_URL: receiver.url,
+    ...receiver.tracingEnv(),
     LANGFUSE_PROJECT_ID: 'proj-test',
-    LANGFUSE_FLUSH_INTERVAL_MS: '100',
     LANGFUSE_TRACING_ENVIRONMENT: 'test',
     BOT_BACKEND_TOKEN: BOT_TOKEN,
     DATA_DIR: dataDir,

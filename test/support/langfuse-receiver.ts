@@ -127,6 +127,8 @@ export interface ReceivedDatasetRunItem {
 export interface LangfuseReceiver {
   readonly url: string;
   readonly port: number;
+  /** The environment that points the app's tracing at this receiver with its keys, flushing every 100 ms. */
+  tracingEnv(): Record<string, string>;
   /** Every span received, in arrival order; a re-sent span appears again. */
   readonly spans: readonly ReceivedSpan[];
   /** Spans of one trace, one per span id (the last arrival wins, as Langfuse upserts). */
@@ -696,6 +698,12 @@ export async function startLangfuseReceiver(options: ReceiverOptions): Promise<L
   const receiver: LangfuseReceiver = {
     url,
     port,
+    tracingEnv: () => ({
+      LANGFUSE_PUBLIC_KEY: options.publicKey,
+      LANGFUSE_SECRET_KEY: options.secretKey,
+      LANGFUSE_BASE_URL: url,
+      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+    }),
     get spans() {
       return spans;
     },

@@ -16,10 +16,7 @@ export const silentLogger = pino({ level: 'silent' });
 /** Env that points a process's tracing at the test receiver, flushing often so tests wait little. */
 export function tracingEnv(receiver: LangfuseReceiver): Record<string, string> {
   return {
-    LANGFUSE_PUBLIC_KEY: LANGFUSE_KEYS.publicKey,
-    LANGFUSE_SECRET_KEY: LANGFUSE_KEYS.secretKey,
-    LANGFUSE_BASE_URL: receiver.url,
-    LANGFUSE_FLUSH_INTERVAL_MS: '100',
+    ...receiver.tracingEnv(),
     // Bot and backend share it, so the backend continues the bot's trace (an untrusted caller would not).
     BOT_BACKEND_TOKEN: TEST_BOT_BACKEND_TOKEN,
   };

@@ -341,11 +341,8 @@ describe('chat page in real Chromium, tracing on', () => {
     receiver = await startLangfuseReceiver(keys);
     [app, browser] = await Promise.all([
       startTestApp({
-        LANGFUSE_PUBLIC_KEY: keys.publicKey,
-        LANGFUSE_SECRET_KEY: keys.secretKey,
-        LANGFUSE_BASE_URL: receiver.url,
+        ...receiver.tracingEnv(),
         LANGFUSE_PROJECT_ID: 'proj-web',
-        LANGFUSE_FLUSH_INTERVAL_MS: '100',
       }),
       launchChromium(),
     ]);

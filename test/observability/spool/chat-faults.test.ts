@@ -42,10 +42,7 @@ describe('chat service while Langfuse fails', () => {
     app = await startTestApp({
       DATA_DIR: dataDir,
       LLM_PROVIDER: 'offline',
-      LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-      LANGFUSE_SECRET_KEY: KEYS.secretKey,
-      LANGFUSE_BASE_URL: receiver.url,
-      LANGFUSE_FLUSH_INTERVAL_MS: '100',
+      ...receiver.tracingEnv(),
       // Scaled down so each fault-and-recovery cycle takes about a second.
       LANGFUSE_EXPORT_TIMEOUT_MS: '500',
       LANGFUSE_EXPORT_RETRY_MAX_MS: '300',
