@@ -28,17 +28,23 @@ export const shutdownPlugin = fastifyPlugin<ShutdownOptions>(
       grace = setTimeout(() => server.server.closeAllConnections(), graceMs);
       grace.unref();
     });
+    // Both hooks run on every request, so they are callback-style (no promise per request) and do nothing
+    // until close() begins.
     // The first onRequest hook (this plugin is registered before the others): no auth, rate limit or
     // handler runs for a request the server will not serve.
-    server.addHook('onRequest', async (request, reply) => {
-      if (!closing) return;
+    server.addHook('onRequest', (request, reply, done) => {
+      if (!closing) {
+        done();
+        return;
+      }
       // Fastify sets this too once it stops routing; said here so the client never reuses the socket.
       if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
-      return reply.status(503).send({ error: SHUTTING_DOWN });
+      void reply.status(503).send({ error: SHUTTING_DOWN });
     });
     // Runs once a response is written out: its socket is idle now, and the drain need not wait for it.
-    server.addHook('onResponse', async () => {
+    server.addHook('onResponse', (_request, _reply, done) => {
       if (closing) server.server.closeIdleConnections();
+      done();
     });
     server.addHook('onClose', async () => {
       clearTimeout(grace);
