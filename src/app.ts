@@ -44,6 +44,8 @@ export interface ServicesOptions {
   logger?: Logger;
   /** The configured database when the caller already began opening it (`npm start` does, to overlap start-up work). */
   database?: Promise<Database>;
+  /** Requests started inside the caller's active span nest under it in Langfuse (the eval's experiments). */
+  nestTracesInActiveSpan?: boolean;
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
@@ -58,7 +60,12 @@ export async function createServices(config: Config, options: ServicesOptions = 
     throw error;
   }
   const catalog = cacheCatalog(createCatalog(db, { embeddings: config.embeddings, ranking: config.catalogRanking }), config.catalogCache);
-  const observability = await openObservability(config.langfuse, { dataDir: config.dataDir, logger, release: VERSION });
+  const observability = await openObservability(config.langfuse, {
+    dataDir: config.dataDir,
+    logger,
+    release: VERSION,
+    ...(options.nestTracesInActiveSpan ? { nestInActiveSpan: true } : {}),
+  });
   // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
   const feedbackResender = startFeedbackResender(db, observability, logger);
   const models = createChatModels(config.llm);

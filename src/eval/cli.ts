@@ -93,7 +93,8 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
     throw error;
   }
   const level = io.env.LOG_LEVEL === 'debug' || io.env.LOG_LEVEL === 'trace' ? io.env.LOG_LEVEL : 'warn';
-  const services = await createServices(config, { logger: createLogger(level) });
+  // Each query's trace nests under its experiment item's span (the SDK's runner makes it active).
+  const services = await createServices(config, { logger: createLogger(level), nestTracesInActiveSpan: true });
   const startedAt = new Date();
   const started = performance.now();
   const engine = config.llm.provider;

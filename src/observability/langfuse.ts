@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { context, createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { getLangfuseTracer, getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/tracing';
-import type { Logger } from 'pino';
 import { langfuseMask, maskScoreComment, maskUserId } from '../masking.js';
 import { createNoopObservability } from './noop.js';
 import { createRequestTracing } from './request-tracing.js';
@@ -15,16 +14,15 @@ import type { LangfuseConfig, Observability, ObservabilityDeps, ScoreInput } fro
 const SERVICE_NAME = 'sommelier';
 
 /**
- * propagateAttributes and active observations need a working context manager. Registering one is
- * process-wide but inert (it only carries context); we never register a global tracer provider.
+ * For callers that run requests inside spans of their own (the eval's experiment runner): its active
+ * span must reach our request's root across awaits, which takes AsyncLocalStorage. Registering it is
+ * process-wide, and its promise hooks cost every promise of the process on Node 20, so the server and
+ * the bot do not: their spans are all parented explicitly (request-tracing.ts).
  */
-function ensureContextManager(logger: Logger): void {
-  const probeKey = createContextKey('sommelier.context-probe');
-  const probe = (): boolean => context.with(ROOT_CONTEXT.setValue(probeKey, true), () => context.active().getValue(probeKey) === true);
-  if (probe()) return;
+function ensureAsyncContext(): void {
   const manager = new AsyncLocalStorageContextManager().enable();
+  // false: the process registered one already (an OpenTelemetry setup of the embedding program); use it.
   if (!context.setGlobalContextManager(manager)) manager.disable();
-  if (!probe()) logger.warn('OpenTelemetry context does not propagate: trace attributes may be missing on child spans');
 }
 
 /**
@@ -35,7 +33,7 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
   const { publicKey, secretKey } = config;
   if (!config.enabled || !publicKey || !secretKey) return createNoopObservability();
   const logger = deps.logger.child({ component: 'observability' });
-  ensureContextManager(logger);
+  if (deps.nestInActiveSpan) ensureAsyncContext();
 
   // The durable spool under DATA_DIR: spans and scores survive a Langfuse outage and a restart.
   const spool = createSpoolExport({
@@ -77,7 +75,13 @@ export function createObservability(config: LangfuseConfig, deps: ObservabilityD
 
   // Scores leave through here only: a feedback comment is masked like a span input.
   const submitScore = (score: ScoreInput): Promise<void> => spool.submitScore(config.masking ? maskScoreComment(score) : score);
-  const tracing = createRequestTracing({ tracer, submitScore, logger, ...(config.masking ? { traceUserId: maskUserId } : {}) });
+  const tracing = createRequestTracing({
+    tracer,
+    submitScore,
+    logger,
+    ...(config.masking ? { traceUserId: maskUserId } : {}),
+    ...(deps.nestInActiveSpan ? { parentContext: () => context.active() } : {}),
+  });
   let stopping: Promise<void> | null = null;
 
   return {

@@ -1,7 +1,7 @@
 import {
-  context,
   defaultTextMapGetter,
   defaultTextMapSetter,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace as otelTrace,
@@ -15,7 +15,6 @@ import {
   LangfuseOtelSpanAttributes,
   LangfuseSpan,
   LangfuseTool,
-  propagateAttributes,
 } from '@langfuse/tracing';
 import type { Logger } from 'pino';
 import { toModelParameters, toUsageDetails } from './attributes.js';
@@ -60,6 +59,11 @@ export interface RequestTracingDeps {
   logger: Logger;
   /** How a user id is sent (masking: an e-mail becomes a hash); default as it is. */
   traceUserId?: (userId: string) => string;
+  /**
+   * The context a request's trace starts in: the root context (a request is its own trace) unless the
+   * caller runs requests inside an active span of its own (the eval's experiment items).
+   */
+  parentContext?: () => Context;
 }
 
 export type RequestTracing = Pick<Observability, 'traceChat' | 'traceOutbound'> & {
@@ -68,6 +72,9 @@ export type RequestTracing = Pick<Observability, 'traceChat' | 'traceOutbound'> 
 };
 
 const STATUS_MESSAGE_LIMIT = 1_000;
+/** The SDK's propagateAttributes drops a propagated value (session, user, name) longer than this; so do we. */
+const PROPAGATED_VALUE_LIMIT = 200;
+const propagatable = (value: string): string | null => (value.length > 0 && value.length <= PROPAGATED_VALUE_LIMIT ? value : null);
 const propagator = new W3CTraceContextPropagator();
 
 function errorMessage(error: unknown): string {
@@ -82,10 +89,15 @@ function markError(observation: Observation, message: string): void {
   observation.otelSpan.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage });
 }
 
-/** Runs `run` with `span` active, marks a thrown error on the observation, always ends the span. */
-async function runObserved<T>(observation: Observation, spanContext: Context, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs `run`, marks a thrown error on the observation, always ends the span. The span is not made the
+ * active context: every span of a request is parented explicitly, so nothing reads the active context
+ * after the request starts, and the process needs no AsyncLocalStorage (whose promise hooks on Node 20
+ * cost every promise of the process, traced or not; ~0.1–0.4 ms of CPU per chat, docs/BENCHMARKS.md).
+ */
+async function runObserved<T>(observation: Observation, run: () => Promise<T>): Promise<T> {
   try {
-    return await context.with(spanContext, run);
+    return await run();
   } catch (error) {
     markError(observation, errorMessage(error));
     throw error;
@@ -106,13 +118,10 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
     pending.add(stored);
   };
 
-  const requestTrace = (root: LangfuseAgent, rootSpan: Span, rootContext: Context, start: ChatTraceStart): RequestTrace => {
+  const requestTrace = (root: LangfuseAgent, rootSpan: Span, rootContext: Context, start: ChatTraceStart, shared: Attributes): RequestTrace => {
     const traceId = rootSpan.spanContext().traceId;
     // Children are parented explicitly on the root so parallel tools never nest under each other.
-    const child = (name: string): { span: Span; active: Context } => {
-      const span = tracer.startSpan(name, {}, rootContext);
-      return { span, active: otelTrace.setSpan(rootContext, span) };
-    };
+    const child = (name: string, attributes: Attributes): Span => tracer.startSpan(name, { attributes: { ...shared, ...attributes } }, rootContext);
     /** Whether an LLM generation of this trace has recorded the tool schemas (once per trace). */
     let schemasRecorded = false;
 
@@ -120,8 +129,7 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
       traceId,
 
       generation<T>(genStart: GenerationStart, run: (recorder: GenerationRecorder) => Promise<T>): Promise<T> {
-        const { span, active } = child(generationName(genStart.engine));
-        span.setAttribute('gen_ai.request.model', genStart.model);
+        const span = child(generationName(genStart.engine), { 'gen_ai.request.model': genStart.model });
         const schemas = !schemasRecorded;
         if (genStart.engine !== 'offline' && genStart.request.toolChoice !== 'none' && genStart.request.tools.length > 0) schemasRecorded = true;
         const generation = new LangfuseGeneration({
@@ -137,10 +145,10 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
         const recorder: GenerationRecorder = {
           failedAttempt(attempt) {
             const statusMessage = redactText(attempt.message).slice(0, STATUS_MESSAGE_LIMIT);
-            const span = tracer.startSpan(SPAN.llmAttemptFailed, { startTime: attempt.startTime }, active);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage });
+            const event = tracer.startSpan(SPAN.llmAttemptFailed, { startTime: attempt.startTime, attributes: shared }, otelTrace.setSpan(rootContext, span));
+            event.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage });
             new LangfuseEvent({
-              otelSpan: span,
+              otelSpan: event,
               attributes: { input: { attempt: attempt.attempt, status: attempt.status }, level: 'ERROR', statusMessage },
               timestamp: attempt.endTime,
             });
@@ -157,12 +165,11 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
             });
           },
         };
-        return runObserved(generation, active, () => run(recorder));
+        return runObserved(generation, () => run(recorder));
       },
 
       tool<T>(name: string, args: unknown, run: (recorder: ToolRecorder) => Promise<T>): Promise<T> {
-        const { span, active } = child(name);
-        span.setAttribute('gen_ai.tool.name', name);
+        const span = child(name, { 'gen_ai.tool.name': name });
         const tool = new LangfuseTool({ otelSpan: span, attributes: { input: args } });
         const recorder: ToolRecorder = {
           end(outcome) {
@@ -170,7 +177,7 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
             if (outcome.error !== undefined) markError(tool, outcome.error);
           },
         };
-        return runObserved(tool, active, () => run(recorder));
+        return runObserved(tool, () => run(recorder));
       },
 
       score(name, value, comment) {
@@ -185,19 +192,20 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
   };
 
   /**
-   * Trace name, session and user on every span started inside `fn` (root included): all are final when
-   * the request starts. Tags are not propagated: the engine is known only at the end, so only the spans
-   * that end last carry them (see trace-layout.ts).
+   * Trace name, session and user, set on every span of the request as it starts (root included): all
+   * are final when the request starts. This is what the SDK's propagateAttributes would do through the
+   * active context, without needing one. Tags are not among them: the engine is known only at the end,
+   * so only the spans that end last carry them (see trace-layout.ts).
    */
-  const withTraceAttributes = <T>(start: Omit<ChatTraceStart, 'upstream'>, fn: () => T): T =>
-    propagateAttributes(
-      {
-        ...(start.userId ? { userId: deps.traceUserId ? deps.traceUserId(start.userId) : start.userId } : {}),
-        sessionId: start.sessionId,
-        traceName: TRACE_NAME,
-      },
-      fn,
-    );
+  const sharedAttributes = (start: Omit<ChatTraceStart, 'upstream'>): Attributes => {
+    const attributes: Attributes = { [LangfuseOtelSpanAttributes.TRACE_NAME]: TRACE_NAME };
+    const sessionId = propagatable(start.sessionId);
+    if (sessionId) attributes[LangfuseOtelSpanAttributes.TRACE_SESSION_ID] = sessionId;
+    const userId = start.userId ? propagatable(deps.traceUserId ? deps.traceUserId(start.userId) : start.userId) : null;
+    if (userId) attributes[LangfuseOtelSpanAttributes.TRACE_USER_ID] = userId;
+    return attributes;
+  };
+  const parentContext = deps.parentContext ?? ((): Context => ROOT_CONTEXT);
 
   /** Input and the tags known so far on a span that is its trace's root (or may be, for the bot). */
   const startTraceAttributes = (span: Span, start: Omit<ChatTraceStart, 'upstream'>): void => {
@@ -210,54 +218,48 @@ export function createRequestTracing(deps: RequestTracingDeps): RequestTracing {
   return {
     traceChat(start, run) {
       const upstream = start.upstream
-        ? propagator.extract(context.active(), { traceparent: start.upstream.traceparent }, defaultTextMapGetter)
+        ? propagator.extract(ROOT_CONTEXT, { traceparent: start.upstream.traceparent }, defaultTextMapGetter)
         : null;
       const upstreamSpan = upstream ? otelTrace.getSpanContext(upstream) : undefined;
       const continues = start.upstream?.trusted === true && upstreamSpan !== undefined;
       // An untrusted caller's context is only a link: its trace id names a trace we do not own, and its
       // sampled flag must not switch our tracing on or off.
       const links: Link[] = upstreamSpan && !continues ? [{ context: upstreamSpan }] : [];
-      return context.with(continues && upstream ? upstream : context.active(), () =>
-        withTraceAttributes(start, () => {
-          const parent = context.active();
-          const span = tracer.startSpan(SPAN.agent, { kind: SpanKind.SERVER, links }, parent);
-          if (!span.isRecording()) {
-            span.end();
-            return run(noopTrace);
-          }
-          const agent = new LangfuseAgent({ otelSpan: span, attributes: { input: start.input } });
-          startTraceAttributes(span, start);
-          if (upstreamSpan && !continues) span.setAttribute(metadataAttribute(TRACE_METADATA.upstreamTraceId), upstreamSpan.traceId);
-          const active = otelTrace.setSpan(parent, span);
-          return runObserved(agent, active, () => run(requestTrace(agent, span, active, start)));
-        }),
-      );
+      const parent = continues && upstream ? upstream : parentContext();
+      const shared = sharedAttributes(start);
+      const span = tracer.startSpan(SPAN.agent, { kind: SpanKind.SERVER, links, attributes: shared }, parent);
+      if (!span.isRecording()) {
+        span.end();
+        return run(noopTrace);
+      }
+      const agent = new LangfuseAgent({ otelSpan: span, attributes: { input: start.input } });
+      startTraceAttributes(span, start);
+      if (upstreamSpan && !continues) span.setAttribute(metadataAttribute(TRACE_METADATA.upstreamTraceId), upstreamSpan.traceId);
+      const active = otelTrace.setSpan(parent, span);
+      return runObserved(agent, () => run(requestTrace(agent, span, active, start, shared)));
     },
 
     traceOutbound(start, run) {
-      return withTraceAttributes(start, () => {
-        const parent = context.active();
-        const span = tracer.startSpan(SPAN.telegramUpdate, { kind: SpanKind.CLIENT }, parent);
-        if (!span.isRecording()) {
-          span.end();
-          return run(noopOutbound);
-        }
-        const outbound = new LangfuseSpan({ otelSpan: span, attributes: { input: start.input } });
-        startTraceAttributes(span, start);
-        const active = otelTrace.setSpan(parent, span);
-        const carrier: Record<string, string> = {};
-        propagator.inject(active, carrier, defaultTextMapSetter);
-        return runObserved(outbound, active, () =>
-          run({
-            traceId: span.spanContext().traceId,
-            traceparent: carrier.traceparent ?? null,
-            finish(outcome) {
-              outbound.update({ output: outcome.output });
-              finishTraceAttributes(span, start.channel, outcome);
-            },
-          }),
-        );
-      });
+      const parent = parentContext();
+      const span = tracer.startSpan(SPAN.telegramUpdate, { kind: SpanKind.CLIENT, attributes: sharedAttributes(start) }, parent);
+      if (!span.isRecording()) {
+        span.end();
+        return run(noopOutbound);
+      }
+      const outbound = new LangfuseSpan({ otelSpan: span, attributes: { input: start.input } });
+      startTraceAttributes(span, start);
+      const carrier: Record<string, string> = {};
+      propagator.inject(otelTrace.setSpan(parent, span), carrier, defaultTextMapSetter);
+      return runObserved(outbound, () =>
+        run({
+          traceId: span.spanContext().traceId,
+          traceparent: carrier.traceparent ?? null,
+          finish(outcome) {
+            outbound.update({ output: outcome.output });
+            finishTraceAttributes(span, start.channel, outcome);
+          },
+        }),
+      );
     },
 
     pendingScores: () => Promise.allSettled([...pending]),

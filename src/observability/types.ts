@@ -12,6 +12,12 @@ export interface ObservabilityDeps {
   logger: Logger;
   /** Package version, sent as the Langfuse release. */
   release: string;
+  /**
+   * A request started inside an active span of the caller's becomes its child (the eval's experiment
+   * items). Off for the server and the bot: each request is its own trace and the process keeps no
+   * async context (see langfuse.ts).
+   */
+  nestInActiveSpan?: boolean;
 }
 
 export type LangfuseConfig = Config['langfuse'];

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createObservability } from '../../src/observability/langfuse.js';
 import type { Observability, RequestTrace, UpstreamTraceContext } from '../../src/observability/types.js';
@@ -276,6 +278,42 @@ describe('Langfuse tracing (real SDK → OTLP/HTTP → receiver)', () => {
     const agent = spans.find((span) => observationType(span) === 'agent');
     expect(agent?.parentSpanId).toBe(callerSpan);
     expect(receiver.traceIds()).toEqual([callerTrace]);
+  });
+
+  it('a request is its own trace even inside an active span; nestInActiveSpan makes it that span\'s child', async () => {
+    // The eval's experiment runner is the one caller that runs requests inside its own span; AsyncLocalStorage
+    // carries that span across the awaits before the request starts (registered here as the eval gets it).
+    const manager = new AsyncLocalStorageContextManager().enable();
+    const registered = context.setGlobalContextManager(manager);
+    const callerTrace = 'ab'.repeat(16);
+    const callerSpan = 'cd'.repeat(8);
+    const inCallerSpan = <T>(fn: () => Promise<T>): Promise<T> =>
+      context.with(trace.setSpanContext(ROOT_CONTEXT, { traceId: callerTrace, spanId: callerSpan, traceFlags: TraceFlags.SAMPLED, isRemote: true }), async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return fn();
+      });
+    try {
+      const own = createObservability(langfuseConfig(receiver), deps());
+      const ownTraceId = await inCallerSpan(() => simulateRequest(own));
+      await own.shutdown();
+      observability = createObservability(langfuseConfig(receiver), { ...deps(), nestInActiveSpan: true });
+      const nestedTraceId = await inCallerSpan(() => simulateRequest(observability!));
+      await observability.shutdown();
+
+      expect(ownTraceId).not.toBe(callerTrace);
+      const ownSpans = await receiver.waitFor((r) => r.spansByTrace(ownTraceId!).length >= 5 && r.spansByTrace(ownTraceId!));
+      expect(ownSpans.find((span) => observationType(span) === 'agent')?.parentSpanId).toBeNull();
+      expect(nestedTraceId).toBe(callerTrace);
+      const nestedSpans = await receiver.waitFor((r) => r.spansByTrace(callerTrace).length >= 5 && r.spansByTrace(callerTrace));
+      expect(nestedSpans.find((span) => observationType(span) === 'agent')?.parentSpanId).toBe(callerSpan);
+      // Both ways, every span carries the trace's name, session and user.
+      for (const span of [...ownSpans, ...nestedSpans]) {
+        expect(span.attributes).toMatchObject({ 'langfuse.trace.name': 'sommelier-chat', 'session.id': 'session-42', 'user.id': 'user-7' });
+      }
+    } finally {
+      if (registered) context.disable();
+      manager.disable();
+    }
   });
 
   it('an untrusted traceparent starts our own whole trace, recorded as a link and metadata', async () => {
