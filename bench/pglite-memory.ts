@@ -4,7 +4,7 @@
  * directory as the service runs it (pages not in shared_buffers are read from the files), per setting.
  * The service's RSS per setting is `npm run bench:concurrency -- --cpu --compare ...` (docs/BENCHMARKS.md).
  *
- * Options: --settings 8MB,16MB,32MB,128MB   --rounds N (queries per shape, default 50)
+ * Options: --settings auto,16MB,32MB,64MB,128MB (auto: what the service picks for each database)   --rounds N (queries per shape, default 50)
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { fmt } from './stats.js';
 import { option } from './report.js';
 
 async function main(): Promise<void> {
-  const settings = (option('--settings') ?? '8MB,16MB,32MB,128MB').split(',');
+  const settings = (option('--settings') ?? 'auto,16MB,32MB,64MB,128MB').split(',');
   const rounds = z.coerce.number().int().positive().parse(option('--rounds') ?? 50);
   const root = await mkdtemp(join(tmpdir(), 'sommelier-bench-pglite-'));
   try {
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
         try {
           const count = await createCatalog(opened).count();
           const result = await measureSearch(opened, rounds);
-          cells.push(`${fmt(result.p50, 2)} / ${fmt(result.p95, 2)} / ${fmt(result.p99, 2)}`);
+          const chosen = (await opened.query<{ value: string }>("SELECT current_setting('shared_buffers') AS value")).rows[0]!.value;
+          const picked = sharedBuffers === 'auto' ? ` (${chosen})` : '';
+          cells.push(`${fmt(result.p50, 2)} / ${fmt(result.p95, 2)} / ${fmt(result.p99, 2)}${picked}`);
           process.stdout.write(`shared_buffers ${sharedBuffers}, ${count} wines: p50/p95/p99 ${cells.at(-1)} ms\n`);
         } finally {
           await opened.close();

@@ -3,10 +3,13 @@
  * varying the real wines (name, alcohol, rating, popularity) in SQL, so the generated data keeps the real
  * distribution of types, countries, grapes and pairings.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCatalog, seedCatalogIfEmpty } from '../src/catalog/index.js';
 import type { Database } from '../src/db/index.js';
 import type { WineFilters } from '../src/catalog/types.js';
-import { migrate, openMemoryPGlite } from '../src/db/index.js';
+import { migrate, openPGlite } from '../src/db/index.js';
 import { summarize } from './stats.js';
 
 /** A mix of what the model and the API send: single filters, combinations, Russian words, sorts. */
@@ -61,12 +64,17 @@ export async function benchSearch(
   options: { rounds?: number } = {},
 ): Promise<{ catalog: string; p50: number; p95: number; p99: number }[]> {
   const rounds = options.rounds ?? 100;
-  const db = await openMemoryPGlite();
+  // A data directory on disk, opened as the service opens it: shared_buffers sized to the database then
+  // (src/db/pglite.ts), so the grown catalog is measured after a reopen, as a restart would size it.
+  const dir = await mkdtemp(join(tmpdir(), 'sommelier-bench-search-'));
+  let db = await openPGlite(dir);
   try {
     await migrate(db);
     await seedCatalogIfEmpty(db);
     const small = await measureSearch(db, rounds);
     await growCatalog(db);
+    await db.close();
+    db = await openPGlite(dir);
     const count = await createCatalog(db).count();
     const large = await measureSearch(db, rounds);
     return [
@@ -75,5 +83,6 @@ export async function benchSearch(
     ];
   } finally {
     await db.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@ import { openPostgres } from './postgres.js';
 
 export { migrate, MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
-export { DEFAULT_PGLITE_MEMORY, openMemoryPGlite, openPGlite, wrapPGlite } from './pglite.js';
+export { DEFAULT_PGLITE_MEMORY, openMemoryPGlite, openPGlite, sharedBuffersFor, wrapPGlite } from './pglite.js';
 export type { PGliteMemory } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { openEmbeddedDatabase } from './embedded.js';

@@ -19,12 +19,13 @@ describe('loadConfig', () => {
   });
 
   it('sizes the embedded database and the search cache, small by default, and names a malformed size', () => {
-    expect(loadConfig({}).embeddedMemory).toEqual({ sharedBuffers: '16MB', workMem: '4MB' });
+    expect(loadConfig({}).embeddedMemory).toEqual({ sharedBuffers: 'auto', workMem: '4MB' });
     expect(loadConfig({}).catalogCache.maxBytes).toBe(16 * 1024 * 1024);
     const config = loadConfig({ PGLITE_SHARED_BUFFERS: '64MB', PGLITE_WORK_MEM: '512kB', CATALOG_CACHE_MAX_MB: '4' });
     expect(config.embeddedMemory).toEqual({ sharedBuffers: '64MB', workMem: '512kB' });
     expect(config.catalogCache.maxBytes).toBe(4 * 1024 * 1024);
     expect(() => loadConfig({ PGLITE_SHARED_BUFFERS: '64 megabytes' })).toThrow(/PGLITE_SHARED_BUFFERS/);
+    expect(() => loadConfig({ PGLITE_WORK_MEM: 'auto' })).toThrow(/PGLITE_WORK_MEM/);
   });
 
   it('uses server Postgres for a postgres:// URL', () => {

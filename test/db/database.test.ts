@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS, openDatabase, openMemoryPGlite, openPGlite, openPostgres, type Database } from '../../src/db/index.js';
+import { migrate, MIGRATIONS, openDatabase, openMemoryPGlite, openPGlite, openPostgres, sharedBuffersFor, type Database } from '../../src/db/index.js';
 import { prepareSeededTemplate } from '../../src/catalog/index.js';
 import { databaseBackends, openForSuite } from '../support/database.js';
 
@@ -70,20 +70,41 @@ describe.each(databaseBackends())('database layer on $name', (backend) => {
 });
 
 describe('embedded database memory', () => {
-  it('starts Postgres with the configured shared_buffers and work_mem, and small ones by default', async () => {
+  const setting = async (db: Database, name: string): Promise<string> =>
+    (await db.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0]!.value;
+  const megabytes = (value: string): number => Number(/^(\d+)MB$/.exec(value)?.[1] ?? Number.NaN);
+
+  it('starts Postgres with the configured shared_buffers and work_mem', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-db-memory-'));
-    const setting = async (db: Database, name: string) =>
-      (await db.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0]!.value;
     try {
       const configured = await openDatabase({ kind: 'pglite', dataDir }, { sharedBuffers: '8MB', workMem: '2MB' });
       expect([await setting(configured, 'shared_buffers'), await setting(configured, 'work_mem')]).toEqual(['8MB', '2MB']);
       await configured.close();
-      const byDefault = await openDatabase({ kind: 'pglite', dataDir });
-      expect([await setting(byDefault, 'shared_buffers'), await setting(byDefault, 'work_mem')]).toEqual(['16MB', '4MB']);
-      await byDefault.close();
       const inMemory = await openMemoryPGlite();
-      expect(await setting(inMemory, 'shared_buffers')).toBe('16MB');
+      expect([await setting(inMemory, 'shared_buffers'), await setting(inMemory, 'work_mem')]).toEqual(['16MB', '4MB']);
       await inMemory.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('sizes shared_buffers to the database by default: small for the bundled catalog, more once it grows', async () => {
+    expect([0, 13 * 2 ** 20, 60 * 2 ** 20, 2 ** 30].map(sharedBuffersFor)).toEqual(['16MB', '17MB', '75MB', '128MB']);
+    const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-db-memory-'));
+    try {
+      const seeded = await openDatabase({ kind: 'pglite', dataDir });
+      const bundled = megabytes(await setting(seeded, 'shared_buffers'));
+      expect(bundled).toBeGreaterThanOrEqual(16);
+      expect(bundled).toBeLessThanOrEqual(24);
+      // ~30 MB more of rows that do not compress, as an imported catalog would add.
+      await seeded.exec(
+        "CREATE TABLE filler AS SELECT n, (SELECT string_agg(md5(n::text || ':' || k::text), '') FROM generate_series(1, 30) AS k) AS text FROM generate_series(1, 30000) AS n",
+      );
+      await seeded.exec('CHECKPOINT');
+      await seeded.close();
+      const grown = await openDatabase({ kind: 'pglite', dataDir });
+      expect(megabytes(await setting(grown, 'shared_buffers'))).toBeGreaterThanOrEqual(bundled + 30);
+      await grown.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
