@@ -43,10 +43,12 @@ describe('npm start (scripts/start.mjs: src/ transpiled to .build/, then run)', 
     const dataDir = await mkdtemp(join(tmpdir(), 'sommelier-start-'));
     dataDirs.push(dataDir);
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const errors: string[] = [];
+    const output: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       let body: z.infer<typeof chatResponse> | null = null;
@@ -70,6 +72,12 @@ describe('npm start (scripts/start.mjs: src/ transpiled to .build/, then run)', 
       expect(beefReds.length).toBeGreaterThanOrEqual(3);
       // The embedded database was made in DATA_DIR (a copy of the prepared one, or initdb without it).
       expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+      // The start-up line says what the page cache was sized to: the bundled catalog gets the least.
+      // (It is written once start-up is over, which may be just after the first answer.)
+      const startupLines = (): string[] => output.join('').split('\n').filter((line) => line.includes('is listening on'));
+      for (let attempt = 0; attempt < 100 && startupLines().length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      const listening = startupLines().map((line) => z.looseObject({ database: z.string(), sharedBuffers: z.string() }).parse(JSON.parse(line)));
+      expect(listening).toEqual([expect.objectContaining({ database: 'pglite', sharedBuffers: '16MB' })]);
     } finally {
       child.kill('SIGTERM');
     }
