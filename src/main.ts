@@ -27,16 +27,12 @@ async function main(): Promise<void> {
   const [{ startApp }, { createLogger }] = await Promise.all([import('./app.js'), import('./logger.js')]);
   const logger = createLogger(config.server.logLevel);
   const app = await startApp(config, { logger, database });
-  // What PGLITE_SHARED_BUFFERS=auto chose for this database, so an operator sees it grow with an import.
-  const sharedBuffers =
-    config.database.kind === 'pglite'
-      ? (await app.services.db.query<{ value: string }>("SELECT current_setting('shared_buffers') AS value")).rows[0]?.value
-      : undefined;
   logger.info(
     {
       url: app.url,
       database: config.database.kind,
-      ...(sharedBuffers ? { sharedBuffers } : {}),
+      // What PGLITE_SHARED_BUFFERS=auto chose for this database, so an operator sees it grow with an import.
+      sharedBuffers: app.services.db.memory?.sharedBuffers,
       engine: app.services.deps.chatModel.engine,
       model: app.services.deps.chatModel.model,
       tracing: app.observability.enabled,

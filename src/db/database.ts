@@ -17,6 +17,8 @@ export interface Transaction extends Queryable {
  */
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** The memory settings the embedded database was started with (`auto` resolved); absent for server Postgres. */
+  readonly memory?: Readonly<{ sharedBuffers: string; workMem: string }>;
   /** Several statements separated by semicolons, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   transaction<T>(run: (tx: Transaction) => Promise<T>): Promise<T>;
