@@ -45,7 +45,7 @@ export interface ServicesOptions {
   /** The configured database when the caller already began opening it (`npm start` does, to overlap start-up work). */
   database?: Promise<Database>;
   /** Requests started inside the caller's active span nest under it in Langfuse (the eval's experiments). */
-  nestTracesInActiveSpan?: boolean;
+  nestInActiveSpan?: boolean;
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
@@ -64,7 +64,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     dataDir: config.dataDir,
     logger,
     release: VERSION,
-    ...(options.nestTracesInActiveSpan ? { nestInActiveSpan: true } : {}),
+    nestInActiveSpan: options.nestInActiveSpan,
   });
   // Votes stored while the trace spool could not take them are sent once it can (and after a restart).
   const feedbackResender = startFeedbackResender(db, observability, logger);

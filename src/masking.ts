@@ -224,12 +224,13 @@ let extraPatterns: readonly RegExp[] = [];
  * Bounded by bytes: user text of any length passes through here (4,096 strings of 4,096 characters
  * would be 32 MiB).
  */
-const KNOWN_CLEAN_MAX_ENTRIES = 4096;
+/** Per generation of the cache: it holds up to twice this many (src/shared/bounded-cache.ts). */
+const KNOWN_CLEAN_ENTRIES_PER_GENERATION = 4096;
 const KNOWN_CLEAN_MAX_LENGTH = 4096;
 const KNOWN_CLEAN_MAX_BYTES = 2 * 1024 * 1024;
-const knownClean = moduleCache<string, true>('masking.knownClean', KNOWN_CLEAN_MAX_ENTRIES, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
+const knownClean = moduleCache<string, true>('masking.knownClean', KNOWN_CLEAN_ENTRIES_PER_GENERATION, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
 /** The same for JSON string literals as written (escapes and all): no decoding needed to skip them. */
-const knownCleanLiterals = moduleCache<string, true>('masking.knownCleanLiterals', KNOWN_CLEAN_MAX_ENTRIES, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
+const knownCleanLiterals = moduleCache<string, true>('masking.knownCleanLiterals', KNOWN_CLEAN_ENTRIES_PER_GENERATION, { maxBytes: KNOWN_CLEAN_MAX_BYTES });
 
 function remember(cache: typeof knownClean, text: string): void {
   if (text.length <= KNOWN_CLEAN_MAX_LENGTH) cache.set(text, true);
@@ -389,12 +390,7 @@ const SECRET_FIELD = /password|passwd|secret|token|apikey|accesskey|privatekey|a
 const secretFieldNames = moduleCache<string, boolean>('masking.secretFieldNames', 1024, { maxBytes: 256 * 1024 });
 
 export function isSecretFieldName(name: string): boolean {
-  let secret = secretFieldNames.get(name);
-  if (secret === undefined) {
-    secret = SECRET_FIELD.test(name.toLowerCase().replace(/[_-]/g, ''));
-    secretFieldNames.set(name, secret);
-  }
-  return secret;
+  return secretFieldNames.through(name, (field) => SECRET_FIELD.test(field.toLowerCase().replace(/[_-]/g, '')));
 }
 
 const isPlainObject = (value: object): boolean => {

@@ -107,12 +107,10 @@ const wholeTermEntries = moduleCache<string, readonly VocabularyEntry[]>('catalo
 
 /** Entries whose pattern covers the whole text ("Пино Нуар", "Бордо", "стейку"), for filter values. */
 export function entriesForWholeTerm(text: string): VocabularyEntry[] {
-  let found = wholeTermEntries.get(text);
-  if (found === undefined) {
-    const matches = analyze(text);
-    found = matches.length === 1 ? (matches[0]?.entries ?? []) : [];
-    wholeTermEntries.set(text, found);
-  }
+  const found = wholeTermEntries.through(text, (term) => {
+    const matches = analyze(term);
+    return matches.length === 1 ? (matches[0]?.entries ?? []) : [];
+  });
   // A copy: callers may sort or extend their list without touching the cached one.
   return [...found];
 }

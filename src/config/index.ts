@@ -22,13 +22,18 @@ const booleanFlag = (fallback: boolean) =>
 const positiveInt = (fallback: number) =>
   optionalString.pipe(z.coerce.number<string>().int().positive().optional()).transform((v) => v ?? fallback);
 
-/** A Postgres memory setting as Postgres reads it ("16MB", "512kB", "1GB"). */
-const postgresMemory = (fallback: string) =>
-  optionalString.pipe(z.string().regex(/^\d+(kB|MB|GB)$/, 'expected a size like 16MB, 512kB or 1GB').optional()).transform((v) => v ?? fallback);
-/** A Postgres size, or `auto`: sized to the database when it opens (src/db/pglite.ts). */
-const postgresMemoryOrAuto = (fallback: string) =>
+/**
+ * A Postgres memory setting as Postgres reads it ("16MB", "512kB", "1GB"); with `auto`, also the word
+ * `auto` (sized to the database when it opens, src/db/pglite.ts).
+ */
+const postgresMemory = (fallback: string, options: { auto?: boolean } = {}) =>
   optionalString
-    .pipe(z.string().regex(/^(\d+(kB|MB|GB)|auto)$/, 'expected auto or a size like 64MB, 512kB or 1GB').optional())
+    .pipe(
+      (options.auto
+        ? z.string().regex(/^(\d+(kB|MB|GB)|auto)$/, 'expected auto or a size like 64MB, 512kB or 1GB')
+        : z.string().regex(/^\d+(kB|MB|GB)$/, 'expected a size like 16MB, 512kB or 1GB')
+      ).optional(),
+    )
     .transform((v) => v ?? fallback);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
@@ -133,7 +138,7 @@ const envSchema = z.object({
   MASK_USER_INPUT: booleanFlag(true),
   MASKING_EXTRA_PATTERNS: optionalString,
   // Memory of the embedded database and the caches (issue 16: src/db/pglite.ts, src/catalog/cache.ts).
-  PGLITE_SHARED_BUFFERS: postgresMemoryOrAuto('auto'),
+  PGLITE_SHARED_BUFFERS: postgresMemory('auto', { auto: true }),
   PGLITE_WORK_MEM: postgresMemory('4MB'),
   CATALOG_CACHE_MAX_MB: positiveInt(16),
   LANGFUSE_TIME_TO_FIRST_TOKEN: booleanFlag(false),

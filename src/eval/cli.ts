@@ -94,7 +94,7 @@ export async function runEval(options: EvalOptions, queries: readonly EvalQuery[
   }
   const level = io.env.LOG_LEVEL === 'debug' || io.env.LOG_LEVEL === 'trace' ? io.env.LOG_LEVEL : 'warn';
   // Each query's trace nests under its experiment item's span (the SDK's runner makes it active).
-  const services = await createServices(config, { logger: createLogger(level), nestTracesInActiveSpan: true });
+  const services = await createServices(config, { logger: createLogger(level), nestInActiveSpan: true });
   const startedAt = new Date();
   const started = performance.now();
   const engine = config.llm.provider;

@@ -74,11 +74,13 @@ export const errors = {
  * The error statuses a route answers because of where it sits rather than what it does (src/http/errors.ts,
  * security.ts, shutdown.ts), spread into each route's `response` so /docs lists every status a route sends.
  */
+/** Any route: a malformed URL, query or body, or text with NUL (400); a failure of ours (500); the drain (503). */
+const anyRouteResponses = { 400: errors.badRequest, 500: errors.internal, 503: errors.shuttingDown };
+
 export const sharedResponses = {
-  /** Any route: a malformed URL, query or body, or text with NUL (400); a failure of ours (500); the drain (503). */
-  any: { 400: errors.badRequest, 500: errors.internal, 503: errors.shuttingDown },
+  any: anyRouteResponses,
   /** Routes behind API_TOKEN: everything under /api and /metrics. */
-  guarded: { 400: errors.badRequest, 401: errors.unauthorized, 500: errors.internal, 503: errors.shuttingDown },
+  guarded: { ...anyRouteResponses, 401: errors.unauthorized },
   /** Routes that read a JSON body. */
   jsonBody: { 413: errors.tooLarge, 415: errors.unsupportedMedia },
   /** Routes with a per-client limit (RATE_LIMIT_*_PER_MINUTE). */

@@ -1,7 +1,7 @@
 import { approximateBytes } from './memory-size.js';
 
 /** Per cache, both generations together. */
-export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 
 /**
  * A small bounded cache. Reading a message is pure but costs far more than a lookup, and one chat reads

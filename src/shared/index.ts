@@ -8,4 +8,4 @@ export { CHANNELS, type Channel } from './channel.js';
 export { deepFreeze } from './freeze.js';
 export { messagesJson, toolsJson } from './json-once.js';
 export { approximateBytes } from './memory-size.js';
-export { BoundedCache, DEFAULT_CACHE_BYTES, moduleCache, moduleCacheSizes } from './bounded-cache.js';
+export { BoundedCache, moduleCache, moduleCacheSizes } from './bounded-cache.js';

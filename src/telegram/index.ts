@@ -3,10 +3,9 @@
  * against the sommelier's HTTP API, in its own process (`npm run bot`) or inside the app.
  */
 export { createTelegramBot, ALLOWED_UPDATES, type CreateTelegramBotOptions, type TelegramBot } from './bot.js';
-export { textsMiddleware, type BotContext, type TextsFlavor } from './context.js';
+export type { BotContext } from './context.js';
 export {
   HttpBackendClient,
-  type HttpBackendClientOptions,
   BackendError,
   BACKEND_MESSAGE_MAX_CHARS,
   type BackendClient,
@@ -22,7 +21,6 @@ export { createWebhookReceiver, SECRET_HEADER, type WebhookReceiver } from './we
 export {
   MemoryChatSessionStorage,
   FileChatSessionStorage,
-  initialChatSession,
   sessionIdFor,
   userIdFor,
   type ChatSession,
