@@ -34,10 +34,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { OFFLINE_REQUESTS } from '../test/fixtures/offline-requests.js';
-import { LANGFUSE_KEYS, runPeers, startPeers, type Peers } from './peers.js';
+import { runPeers, startPeers, type Peers } from './peers.js';
 import { formatProfile, summariseProfile } from './profile.js';
 import { commandLine, machine, option, writeBenchBlock } from './report.js';
-import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess, type ServerProcess } from './server-process.js';
+import { cpuMsOf, memoryOf, prepareTemplate, startServerProcess, stopServerProcess, type ServerProcess } from './server-process.js';
 import { fmt, percentile } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -148,12 +148,6 @@ async function load(url: string, options: LoadOptions): Promise<LoadResult> {
 
 // --- Server --------------------------------------------------------------------------------------
 
-async function prepareTemplate(): Promise<string> {
-  const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
-  await stopServerProcess(await startServerProcess({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
-  return template;
-}
-
 function serverEnv(dataDir: string, peers: Peers, tracing: Tracing, extra: Record<string, string>): Record<string, string> {
   return {
     DATA_DIR: dataDir,
@@ -164,14 +158,7 @@ function serverEnv(dataDir: string, peers: Peers, tracing: Tracing, extra: Recor
     LLM_MODEL: 'scripted/model-1',
     LLM_FALLBACK_TO_OFFLINE: 'false',
     LLM_TIMEOUT_MS: '60000',
-    ...(tracing === 'off'
-      ? { LANGFUSE_TRACING_ENABLED: 'false' }
-      : {
-          LANGFUSE_PUBLIC_KEY: LANGFUSE_KEYS.publicKey,
-          LANGFUSE_SECRET_KEY: LANGFUSE_KEYS.secretKey,
-          LANGFUSE_BASE_URL: peers.receiverUrl,
-          LANGFUSE_FLUSH_INTERVAL_MS: '1000',
-        }),
+    ...(tracing === 'off' ? { LANGFUSE_TRACING_ENABLED: 'false' } : peers.tracingEnv(1000)),
     ...extra,
   };
 }

@@ -141,9 +141,9 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--llm'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url } = z.object({ url: z.string() }).parse(await new Promise((resolve) => child.once('message', resolve)));
   try {
-    const only = process.argv.indexOf('--only');
+    const only = option('--only');
     const all: Variant[] = ['sdk', 'sdk+node-http-fetch', 'sdk+node-http-fetch, body as a string', 'node-http, no sdk'];
-    const variants: Variant[] = only < 0 ? all : all.filter((variant) => variant === process.argv[only + 1]);
+    const variants: Variant[] = only === undefined ? all : all.filter((variant) => variant === only);
     const callers = new Map(variants.map((variant) => [variant, makeCaller(variant, url)]));
     const pair = bodies('scripted/model-1');
     for (const variant of variants) await measure(callers.get(variant)!, pair, 300, concurrency);

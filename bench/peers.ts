@@ -130,7 +130,8 @@ export interface PeersSettings {
 export interface Peers {
   receiverUrl: string;
   llmUrl: string;
-  pid: number;
+  /** The server's environment for tracing into this receiver (its keys and URL, the spool's flush interval). */
+  tracingEnv(flushIntervalMs: number): Record<string, string>;
   /** Forgets what the receiver got so far and applies the settings. */
   configure(settings: PeersSettings): Promise<void>;
   /** What the receiver got since the last `configure` (with `remember`). */
@@ -168,7 +169,12 @@ export async function startPeers(benchFile: string): Promise<Peers> {
   return {
     receiverUrl: first.receiverUrl,
     llmUrl: first.llmUrl,
-    pid: child.pid ?? -1,
+    tracingEnv: (flushIntervalMs) => ({
+      LANGFUSE_PUBLIC_KEY: LANGFUSE_KEYS.publicKey,
+      LANGFUSE_SECRET_KEY: LANGFUSE_KEYS.secretKey,
+      LANGFUSE_BASE_URL: first.receiverUrl,
+      LANGFUSE_FLUSH_INTERVAL_MS: String(flushIntervalMs),
+    }),
     async configure(settings) {
       await ask(
         {

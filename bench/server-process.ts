@@ -7,6 +7,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/ports.js';
 
@@ -76,4 +79,11 @@ export function cpuMsOf(pid: number): number {
   // Fields after the command name (which may contain spaces) start at state; utime and stime are 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A data directory the server has made once (the seeded catalog): each run starts from a copy of it. */
+export async function prepareTemplate(): Promise<string> {
+  const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
+  await stopServerProcess(await startServerProcess({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
+  return template;
 }

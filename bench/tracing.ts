@@ -32,9 +32,10 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { traceRequestBody } from '../src/observability/spool/otlp.js';
 import { decodeSegment } from '../src/observability/spool/record.js';
-import { LANGFUSE_KEYS as KEYS, runPeers, startPeers, type Peers } from './peers.js';
+import { runPeers, startPeers, type Peers } from './peers.js';
 import { commandLine, machine, option, writeBenchBlock } from './report.js';
-import { cpuMsOf, memoryOf, startServerProcess, stopServerProcess } from './server-process.js';
+import { cpuMsOf, memoryOf, prepareTemplate, startServerProcess, stopServerProcess } from './server-process.js';
+import { fmt, percentile } from './stats.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const MESSAGE = 'I am cooking a beef steak tonight. Which red wine would you recommend?';
@@ -171,14 +172,7 @@ async function runScenario(
     ...(engine === 'offline'
       ? { LLM_PROVIDER: 'offline' }
       : { LLM_PROVIDER: 'openai', LLM_BASE_URL: peers.llmUrl, LLM_API_KEY: 'bench', LLM_MODEL: 'scripted/model-1', LLM_FALLBACK_TO_OFFLINE: 'false' }),
-    ...(tracing === 'off'
-      ? { LANGFUSE_TRACING_ENABLED: 'false' }
-      : {
-          LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-          LANGFUSE_SECRET_KEY: KEYS.secretKey,
-          LANGFUSE_BASE_URL: peers.receiverUrl,
-          LANGFUSE_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
-        }),
+    ...(tracing === 'off' ? { LANGFUSE_TRACING_ENABLED: 'false' } : peers.tracingEnv(FLUSH_INTERVAL_MS)),
   };
   const server = await startServerProcess(env);
   try {
@@ -213,12 +207,6 @@ async function runScenario(
 }
 
 // --- Aggregation and report ----------------------------------------------------------------------
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
-}
 
 interface Summary {
   engine: EngineName;
@@ -255,16 +243,14 @@ function summarise(engine: EngineName, tracing: TracingMode, runs: readonly RunR
   };
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-
 function table(summaries: readonly Summary[]): string {
   const header =
     '| engine | tracing | requests | failed | median ms | p99 ms | req/s | median ratio | p99 ratio | req/s ratio | server CPU ms/req | CPU ratio | peak RSS MiB | RSS growth MiB | spool KiB / 1,000 req |';
   const rule = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const rows = summaries.map((s) => {
     const off = summaries.find((other) => other.engine === s.engine && other.tracing === 'off');
-    const ratio = (value: number, base: number | undefined): string => (base ? fixed(value / base, 3) : 'n/a');
-    return `| ${s.engine} | ${s.tracing} | ${s.requests} | ${s.failures} | ${fixed(s.medianMs, 2)} | ${fixed(s.p99Ms, 2)} | ${fixed(s.throughput, 1)} | ${ratio(s.medianMs, off?.medianMs)} | ${ratio(s.p99Ms, off?.p99Ms)} | ${ratio(s.throughput, off?.throughput)} | ${fixed(s.cpuMsPerRequest, 2)} | ${ratio(s.cpuMsPerRequest, off?.cpuMsPerRequest)} | ${fixed(s.peakRssMiB, 0)} | ${fixed(s.rssGrowthMiB, 1)} | ${fixed(s.spoolKiBPer1000, 1)} |`;
+    const ratio = (value: number, base: number | undefined): string => (base ? fmt(value / base, 3) : 'n/a');
+    return `| ${s.engine} | ${s.tracing} | ${s.requests} | ${s.failures} | ${fmt(s.medianMs, 2)} | ${fmt(s.p99Ms, 2)} | ${fmt(s.throughput, 1)} | ${ratio(s.medianMs, off?.medianMs)} | ${ratio(s.p99Ms, off?.p99Ms)} | ${ratio(s.throughput, off?.throughput)} | ${fmt(s.cpuMsPerRequest, 2)} | ${ratio(s.cpuMsPerRequest, off?.cpuMsPerRequest)} | ${fmt(s.peakRssMiB, 0)} | ${fmt(s.rssGrowthMiB, 1)} | ${fmt(s.spoolKiBPer1000, 1)} |`;
   });
   return [header, rule, ...rows].join('\n');
 }
@@ -328,10 +314,7 @@ async function runLoadRow(template: string, peers: Peers, connections: number, c
     DATA_DIR: dataDir,
     CATALOG_SEED: 'false',
     LLM_PROVIDER: 'offline',
-    LANGFUSE_PUBLIC_KEY: KEYS.publicKey,
-    LANGFUSE_SECRET_KEY: KEYS.secretKey,
-    LANGFUSE_BASE_URL: peers.receiverUrl,
-    LANGFUSE_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
+    ...peers.tracingEnv(FLUSH_INTERVAL_MS),
   });
   try {
     const pid = server.child.pid;
@@ -412,9 +395,9 @@ function loadTable(rows: readonly LoadRow[]): string {
     ...rows.map(
       (r) =>
         `| ${r.connections} | ${r.answered} | ${r.failures} | ${r.delivered} | ${r.server.traces.received} / ${r.server.traces.delivered} / ${r.server.traces.dropped} | ` +
-        `${fixed(r.seconds, 1)} | ${fixed(r.answered / r.seconds, 0)} | ${fixed(r.drainSeconds, 1)} | ${fixed(r.spansPerTrace, 1)} | ${fixed(r.jsonBytesPerTrace, 0)} | ` +
-        `${fixed(r.wireBytesPerTrace, 0)}${r.gzip ? '' : ' (not gzip!)'} | ${r.oneTraceBytes ? `${r.oneTraceBytes.json} → ${r.oneTraceBytes.gzip}` : 'n/a'} | ` +
-        `${r.gzipMsPerTrace === null ? 'n/a' : fixed(r.gzipMsPerTrace, 3)} |`,
+        `${fmt(r.seconds, 1)} | ${fmt(r.answered / r.seconds, 0)} | ${fmt(r.drainSeconds, 1)} | ${fmt(r.spansPerTrace, 1)} | ${fmt(r.jsonBytesPerTrace, 0)} | ` +
+        `${fmt(r.wireBytesPerTrace, 0)}${r.gzip ? '' : ' (not gzip!)'} | ${r.oneTraceBytes ? `${r.oneTraceBytes.json} → ${r.oneTraceBytes.gzip}` : 'n/a'} | ` +
+        `${r.gzipMsPerTrace === null ? 'n/a' : fmt(r.gzipMsPerTrace, 3)} |`,
     ),
   ].join('\n');
 }
@@ -440,11 +423,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
   const peers = await startPeers(THIS_FILE);
-  const template = await mkdtemp(join(tmpdir(), 'sommelier-bench-template-'));
+  process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
+  const template = await prepareTemplate();
   try {
-    process.stdout.write('preparing the database (first start seeds the catalogue)…\n');
-    await stopServerProcess(await startServerProcess({ DATA_DIR: template, LLM_PROVIDER: 'offline', LANGFUSE_TRACING_ENABLED: 'false' }));
-
     if (!process.argv.includes('--load-only')) {
       const runs = new Map<string, RunResult[]>();
       for (const engine of engines) {
@@ -457,8 +438,8 @@ async function main(): Promise<void> {
             const result = await runScenario(template, peers, engine, tracing, shape);
             const sorted = [...result.latenciesMs].sort((a, b) => a - b);
             process.stdout.write(
-              `median ${fixed(percentile(sorted, 50), 2)} ms, p99 ${fixed(percentile(sorted, 99), 2)} ms, ` +
-                `server CPU ${fixed(result.cpuMs / result.requests, 2)} ms/req\n`,
+              `median ${fmt(percentile(sorted, 50), 2)} ms, p99 ${fmt(percentile(sorted, 99), 2)} ms, ` +
+                `server CPU ${fmt(result.cpuMs / result.requests, 2)} ms/req\n`,
             );
             const key = `${engine}/${tracing}`;
             runs.set(key, [...(runs.get(key) ?? []), result]);
