@@ -107,11 +107,6 @@ function expectNothingInClear(haystack: string): void {
   expect(leaked).toEqual([]);
 }
 
-const tracing = (receiver: LangfuseReceiver, extra: Record<string, string> = {}): Record<string, string> => ({
-  ...receiver.tracingEnv(),
-  ...extra,
-});
-
 const userText = (body: ChatCompletionBody): string => [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 
 // The first two tests send ~30 chats and votes each, then wait for the export: up to minutes on a loaded
@@ -131,7 +126,7 @@ describe('no personal data or secret leaves in clear', () => {
 
   it('through the offline engine: messages, a user id that is an e-mail, feedback comments', async () => {
     receiver.reset();
-    const captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline' });
+    const captured = await startCapturedApp({ ...receiver.tracingEnv(), LLM_PROVIDER: 'offline' });
     try {
       const answers: ChatAnswer[] = [];
       for (const sample of SENSITIVE_SAMPLES) {
@@ -175,7 +170,7 @@ describe('no personal data or secret leaves in clear', () => {
       return { body: completion({ tool_calls: [{ name: 'semantic_search', arguments: { query: userText(body) } }] }) };
     });
     const captured = await startCapturedApp({
-      ...tracing(receiver),
+      ...receiver.tracingEnv(),
       LLM_PROVIDER: 'openai',
       LLM_BASE_URL: llm.url,
       LLM_API_KEY: 'sk-or-v1-llmkey0123456789abcdef',
@@ -210,7 +205,7 @@ describe('no personal data or secret leaves in clear', () => {
 
   it('with MASK_USER_INPUT=false the raw message reaches memory, but traces are still masked (LANGFUSE_MASKING)', async () => {
     receiver.reset();
-    const captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline', MASK_USER_INPUT: 'false' });
+    const captured = await startCapturedApp({ ...receiver.tracingEnv(), LLM_PROVIDER: 'offline', MASK_USER_INPUT: 'false' });
     try {
       const { traceId } = await captured.chat({ message: 'Red wine for steak, write to jane.doe+wine@example.co.uk', userId: EMAIL_USER });
       const { rows } = await captured.app.services.db.query<{ content: string }>("SELECT content FROM conversation_messages WHERE role = 'user'");
@@ -230,7 +225,9 @@ describe('no personal data or secret leaves in clear', () => {
     receiver.reset();
     const withCredentials = receiver.url.replace('http://', 'http://admin:s3cret-pass@');
     const captured = await startCapturedApp({
-      ...tracing(receiver, { LANGFUSE_BASE_URL: withCredentials, LANGFUSE_SECRET_KEY: 'sk-lf-wrong-key-000' }),
+      ...receiver.tracingEnv(),
+      LANGFUSE_BASE_URL: withCredentials,
+      LANGFUSE_SECRET_KEY: 'sk-lf-wrong-key-000',
       LLM_PROVIDER: 'offline',
     });
     try {
@@ -252,7 +249,7 @@ describe('masking costs the same for a hostile message', () => {
 
   beforeAll(async () => {
     receiver = await startLangfuseReceiver(KEYS);
-    captured = await startCapturedApp({ ...tracing(receiver), LLM_PROVIDER: 'offline', LOG_LEVEL: 'warn' });
+    captured = await startCapturedApp({ ...receiver.tracingEnv(), LLM_PROVIDER: 'offline', LOG_LEVEL: 'warn' });
   });
   afterAll(async () => {
     await captured?.dispose();

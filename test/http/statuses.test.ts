@@ -10,7 +10,6 @@ import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
 const TOKEN = 'statuses-test-api-token-0123456789';
 const BOT_TOKEN = 'statuses-test-bot-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-const jsonAuth = { ...auth, 'content-type': 'application/json' };
 
 interface OpenApi {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
@@ -50,24 +49,24 @@ describe('route statuses', () => {
 
   const request = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
     fetch(`${app.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-  const post = (path: string, body: unknown, headers: Record<string, string> = jsonAuth) => request('POST', path, headers, JSON.stringify(body));
+  const post = (path: string, body: unknown, headers: Record<string, string> = auth) => app.post(path, body, headers);
   const firstWineId = async () => ((await (await request('GET', '/api/v1/wines?limit=1', auth)).json()) as { wines: { id: number }[] }).wines[0]!.id;
   const tooLarge = JSON.stringify({ message: 'x'.repeat(70 * 1024) });
 
   /** [route as /docs names it, what the client sends, the status it gets] */
   const cases: [string, () => Promise<Response>, number][] = [
-    ['POST /api/v1/chat', () => post('/api/v1/chat', { message: 'a red for steak' }, { 'content-type': 'application/json' }), 401],
+    ['POST /api/v1/chat', () => post('/api/v1/chat', { message: 'a red for steak' }, {}), 401],
     ['POST /api/v1/chat', () => post('/api/v1/chat', { message: '' }), 400],
     ['POST /api/v1/chat', () => post('/api/v1/chat', { message: 'bad\u0000text' }), 400],
     ['POST /api/v1/chat', () => post('/api/v1/chat', { message: 'a red for steak', sessionId: 'tg:1' }), 403],
-    ['POST /api/v1/chat', () => request('POST', '/api/v1/chat', jsonAuth, tooLarge), 413],
+    ['POST /api/v1/chat', () => post('/api/v1/chat', tooLarge), 413],
     ['POST /api/v1/chat', () => request('POST', '/api/v1/chat', { ...auth, 'content-type': 'text/plain' }, 'a red for steak'), 415],
     ['POST /api/v1/chat', () => post('/api/v1/chat', { message: 'a red for steak' }), 502],
-    ['POST /api/v1/feedback', () => post('/api/v1/feedback', { traceId: 'a'.repeat(32), value: 1 }, { 'content-type': 'application/json' }), 401],
+    ['POST /api/v1/feedback', () => post('/api/v1/feedback', { traceId: 'a'.repeat(32), value: 1 }, {}), 401],
     ['POST /api/v1/feedback', () => post('/api/v1/feedback', { traceId: 'a'.repeat(32), value: 5 }), 400],
     ['POST /api/v1/feedback', () => post('/api/v1/feedback', { sessionId: 'tg:1', traceId: 'a'.repeat(32), value: 1 }), 403],
-    ['POST /api/v1/feedback', () => post('/api/v1/feedback', { traceId: 'a'.repeat(32), value: 1 }, { ...jsonAuth, [BOT_TOKEN_HEADER]: BOT_TOKEN }), 404],
-    ['POST /api/v1/feedback', () => request('POST', '/api/v1/feedback', jsonAuth, tooLarge), 413],
+    ['POST /api/v1/feedback', () => post('/api/v1/feedback', { traceId: 'a'.repeat(32), value: 1 }, { ...auth, [BOT_TOKEN_HEADER]: BOT_TOKEN }), 404],
+    ['POST /api/v1/feedback', () => post('/api/v1/feedback', tooLarge), 413],
     ['POST /api/v1/feedback', () => request('POST', '/api/v1/feedback', { ...auth, 'content-type': 'text/plain' }, 'up'), 415],
     ['GET /api/v1/sessions/{sessionId}/messages', () => request('GET', '/api/v1/sessions/s_1/messages'), 401],
     ['GET /api/v1/sessions/{sessionId}/messages', () => request('GET', '/api/v1/sessions/not%20an%20id/messages', auth), 400],
